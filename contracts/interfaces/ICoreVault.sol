@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title ICoreVault
+/// @notice The collateral and position ledger of Dexetra. Every order book, the CollateralHub and
+/// the FuturesMarketFactory talk to it; the runbook checks and re-wires it.
+/// @dev Units everywhere: collateral and prices in USDC (6 decimals); position sizes 18 decimals.
+/// `notional = |size| * price / 1e18` is in USDC. `marketId` is a bytes32 chosen by the factory.
+/// Margin (cross margin over a user's markets):
+///   initial margin      IM  = notional * initialMarginBps(market) / 10_000   (= 1 / maxLeverage)
+///   maintenance margin  MM  = IM * mmrOfImrBps / 10_000, and mmrOfImrBps < 10_000 always,
+///                             so MM < IM at every leverage: no position is liquidatable at birth.
+///   equity                  = balance + sum of unrealized PnL at the mark
+///   free collateral         = balance + sum(min(uPnL, 0)) - locked margin - reserved margin
+///   liquidatable(user, m)   = user has a position in m and equity < total MM (with mark of m
+///                             replaced by the supplied price for the view).
+interface ICoreVault {
+    // ------------------------------------------------------------------ types
+    /// @notice A position in one market. `size` > 0 long, < 0 short.
+    struct Position {
+        bytes32 marketId;
+        int256 size;
+        uint256 entryPrice;
+        uint256 marginLocked;
+    }
+
+    /// @notice One match between a resting maker order and a taker, applied to both sides in one call.
+    /// @param makerRemaining the maker order's remaining size *before* this fill; the vault releases
+    ///        reservation * size / makerRemaining of the maker's order reservation.
+    struct Fill {
+        bytes32 marketId;
+        address maker;
+        address taker;
+        bool takerIsBuy;
+        uint256 size;
+        uint256 price;
+        uint256 makerOrderId;
+        uint256 makerRemaining;
+        uint256 makerFee;
+        uint256 takerFee;
+    }
+
+    // ------------------------------------------------------------------ events
+    event Deposited(address indexed user, uint256 amount);
+    event Withdrawn(address indexed user, uint256 amount);
+    event ExternalCredited(address indexed user, uint256 amount, address indexed creditor);
+    event ExternalDebited(address indexed user, uint256 amount, address indexed creditor);
+    event UserTracked(address indexed user, uint256 index);
+    event PositionUpdated(
+        address indexed user,
+        bytes32 indexed marketId,
+        int256 oldSize,
+        int256 newSize,
+        uint256 entryPrice,
+        uint256 tradePrice,
+        int256 realizedPnl
+    );
+    event MarginLocked(address indexed user, bytes32 indexed marketId, uint256 amount, uint256 totalLocked);
+    event MarginReleased(address indexed user, bytes32 indexed marketId, uint256 amount, uint256 totalLocked);
+    event MarginReserved(address indexed user, bytes32 indexed marketId, uint256 indexed orderId, uint256 amount);
+    event MarginUnreserved(address indexed user, bytes32 indexed marketId, uint256 indexed orderId, uint256 amount);
+    event FeeCharged(address indexed user, bytes32 indexed marketId, uint256 amount, address indexed recipient);
+    event LiquidationPenaltyCharged(
+        address indexed user,
+        bytes32 indexed marketId,
+        uint256 penalty,
+        uint256 toInsurance,
+        uint256 toLiquidator,
+        uint256 toMakerPool
+    );
+    event InsuranceFunded(bytes32 indexed marketId, uint256 amount, uint256 newBalance);
+    event InsuranceDrawn(bytes32 indexed marketId, address indexed user, uint256 amount, uint256 newBalance);
+    event BadDebtRecorded(bytes32 indexed marketId, address indexed user, uint256 uncovered, uint256 marketDeficit);
+    event LossSocialized(bytes32 indexed marketId, address indexed user, uint256 amount, uint256 remainingDeficit);
+    event MakerRewardsPaid(bytes32 indexed marketId, address indexed maker, uint256 amount);
+    event OrderBookRegistered(address indexed orderBook);
+    event MarketAssigned(bytes32 indexed marketId, address indexed orderBook, address indexed previousOrderBook);
+    event MarketRiskParamsSet(bytes32 indexed marketId, uint256 initialMarginBps);
+    event MmrParamsSet(uint256 mmrOfImrBps);
+    event LiquidationParamsSet(uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps);
+    event FeeParamsSet(address protocolFeeRecipient, uint256 protocolShareBps);
+    event MarkPriceUpdated(bytes32 indexed marketId, uint256 oldPrice, uint256 newPrice, address indexed by);
+    event MaxMarkMoveSet(uint256 maxMarkMoveBps);
+    event SettlementStarted(bytes32 indexed marketId, uint256 finalPrice);
+    event VaultMarketSettled(bytes32 indexed marketId, uint256 finalPrice, uint256 positionsSettled);
+
+    // ------------------------------------------------------------------ errors
+    error InvalidCollateralDecimals(address token, uint8 decimals);
+    error ZeroAddress();
+    error ZeroAmount();
+    error InsufficientFreeCollateral(address user, uint256 requested, uint256 available);
+    error InsufficientExternalCredit(address user, uint256 requested, uint256 credited);
+    error InsufficientVaultLiquidity(uint256 requested, uint256 available);
+    error InsufficientMargin(address user, bytes32 marketId, uint256 required, uint256 available);
+    error NotMarketOrderBook(bytes32 marketId, address caller, address expected);
+    error UnknownMarket(bytes32 marketId);
+    error MarketIsSettled(bytes32 marketId);
+    error MarketNotSettling(bytes32 marketId);
+    error OrderBookNotRegistered(address orderBook);
+    error TooManyMarkets(address user, uint256 max);
+    error ReservationExists(bytes32 marketId, uint256 orderId);
+    error NotLiquidatable(address user, bytes32 marketId);
+    error LiquidationMustReduce(address user, bytes32 marketId, int256 size, int256 sizeDelta);
+    error NotProfitableCounterparty(address candidate, bytes32 marketId);
+    error ParamOutOfBounds(string name, uint256 value, uint256 min, uint256 max);
+    error MarkMoveTooLarge(bytes32 marketId, uint256 oldPrice, uint256 newPrice, uint256 maxMoveBps);
+    error NotMarkUpdater(bytes32 marketId, address caller);
+    error RewardExceedsPool(bytes32 marketId, uint256 requested, uint256 available);
+    error LengthMismatch(uint256 a, uint256 b);
+
+    // ------------------------------------------------------------------ balances
+    /// @notice Pull `amount` USDC from the caller into their balance. Refused while paused.
+    function deposit(uint256 amount) external;
+
+    /// @notice Pay out `amount` of the caller's free collateral that is not externally backed.
+    /// Reverts `InsufficientFreeCollateral` / `InsufficientVaultLiquidity`. Refused while paused.
+    function withdraw(uint256 amount) external;
+
+    /// @notice EXTERNAL_CREDITOR_ROLE: credit collateral held on another chain, no token transfer.
+    /// Tracks the user in the known-users list.
+    function creditExternal(address user, uint256 amount) external;
+
+    /// @notice EXTERNAL_CREDITOR_ROLE: the way back; obeys the free-collateral rule and is bounded
+    /// by the user's outstanding external credit.
+    function debitExternal(address user, uint256 amount) external;
+
+    // ------------------------------------------------------------------ order-book hooks
+    // Every function here: only `marketToOrderBook(marketId)` (which also holds ORDERBOOK_ROLE),
+    // never for a settled market, refused while paused.
+
+    /// @notice Reserve margin for a resting order; O(1), keyed by (marketId, orderId).
+    function reserveMargin(address user, bytes32 marketId, uint256 orderId, uint256 amount) external;
+
+    /// @notice Release up to `amount` (type(uint256).max = all) of an order's reservation.
+    function releaseMargin(bytes32 marketId, uint256 orderId, uint256 amount) external returns (uint256 released);
+
+    /// @notice Apply one maker/taker match to both positions, release the maker's reservation
+    /// share, charge fees. The taker's margin is checked; the maker's was reserved at placement.
+    function settleFill(Fill calldata fill) external;
+
+    /// @notice Single-sided position update at `price` (v5 name). Checks initial margin when
+    /// exposure grows; charges `fee`.
+    function updatePositionWithMargin(
+        address user,
+        bytes32 marketId,
+        int256 sizeDelta,
+        uint256 price,
+        uint256 fee
+    ) external returns (int256 realizedPnl);
+
+    /// @notice Liquidation side of a fill: only reduces an account that is liquidatable at the
+    /// current mark; a loss beyond the balance is drawn from insurance, the rest recorded as the
+    /// market's deficit for socialization.
+    function updatePositionWithLiquidation(
+        address user,
+        bytes32 marketId,
+        int256 sizeDelta,
+        uint256 price
+    ) external returns (int256 realizedPnl, uint256 badDebt);
+
+    /// @notice Charge the liquidation penalty on `closedNotional` once per liquidated user per
+    /// transaction: insurance share, liquidator share, rest escrowed for makers.
+    function chargeLiquidationPenalty(
+        bytes32 marketId,
+        address user,
+        uint256 closedNotional,
+        address liquidator
+    ) external returns (uint256 makerRewardPool);
+
+    /// @notice Pay makers out of the market's maker-reward escrow; never more than escrowed.
+    function payMakerRewards(bytes32 marketId, address[] calldata makers, uint256[] calldata amounts) external;
+
+    /// @notice ADL: close `size` of a bankrupt account against `counterparty` (opposite side, in
+    /// profit at the mark) at the account's bankruptcy price. Returns the size closed.
+    function adlFill(
+        bytes32 marketId,
+        address bankrupt,
+        address counterparty,
+        uint256 size
+    ) external returns (uint256 closed);
+
+    /// @notice Recover the market's deficit from profitable positions in `candidates` (bounded by
+    /// the caller), never from an account without a position in the market.
+    function socializeDeficit(bytes32 marketId, address[] calldata candidates) external returns (uint256 recovered);
+
+    // ------------------------------------------------------------------ marks and settlement
+    /// @notice That market's order book or SETTLEMENT_ROLE; bounded by maxMarkMoveBps vs the previous mark.
+    function updateMarkPrice(bytes32 marketId, uint256 price) external;
+
+    /// @notice SETTLEMENT_ROLE: freeze the market at `finalPrice` (bounded vs the mark) and settle
+    /// the first page; `processSettlement` continues until `VaultMarketSettled`.
+    function settleMarket(bytes32 marketId, uint256 finalPrice) external;
+
+    function processSettlement(bytes32 marketId, uint256 maxPositions) external returns (bool done);
+
+    // ------------------------------------------------------------------ wiring and admin
+    function registerOrderBook(address orderBook) external;
+    function assignMarketToOrderBook(bytes32 marketId, address orderBook) external;
+    function setMarketRiskParams(bytes32 marketId, uint256 initialMarginBps) external;
+    function setMmrParams(uint256 mmrOfImrBps) external;
+    function setLiquidationParams(uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps) external;
+    function setFeeParams(address protocolFeeRecipient, uint256 protocolShareBps) external;
+    function setMaxMarkMove(uint256 maxMarkMoveBps) external;
+    /// @notice Anyone may add USDC to a market's insurance fund.
+    function fundInsurance(bytes32 marketId, uint256 amount) external;
+    function topUpPositionMargin(bytes32 marketId, uint256 amount) external;
+    function pause() external;
+    function unpause() external;
+
+    // ------------------------------------------------------------------ views
+    function collateralToken() external view returns (address);
+    function balanceOf(address user) external view returns (uint256);
+    function externalCreditOf(address user) external view returns (uint256);
+    function getAvailableCollateral(address user) external view returns (uint256);
+    function getEquity(address user) external view returns (int256);
+    function getMaintenanceRequirement(address user) external view returns (uint256);
+    function getReservedMargin(address user) external view returns (uint256);
+    function getLockedMargin(address user) external view returns (uint256);
+    function getPosition(address user, bytes32 marketId) external view returns (Position memory);
+    function getUserPositions(address user) external view returns (Position[] memory);
+    function getLiquidationPrice(address user, bytes32 marketId) external view returns (uint256);
+    function getBankruptcyPrice(address user, bytes32 marketId) external view returns (uint256);
+    function isLiquidatable(address user, bytes32 marketId, uint256 markPrice) external view returns (bool);
+    function getMarkPrice(bytes32 marketId) external view returns (uint256);
+    function marketToOrderBook(bytes32 marketId) external view returns (address);
+    function isOrderBookRegistered(address orderBook) external view returns (bool);
+    function getOrderBooksCount() external view returns (uint256);
+    function getOrderBooksPage(uint256 offset, uint256 limit) external view returns (address[] memory);
+    function getMarketsCount() external view returns (uint256);
+    function getMarketsPage(
+        uint256 offset,
+        uint256 limit
+    ) external view returns (bytes32[] memory marketIds, address[] memory orderBooks);
+    function getUsersWithPositionsInMarketCount(bytes32 marketId) external view returns (uint256);
+    function getUsersWithPositionsInMarketPage(
+        bytes32 marketId,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (address[] memory users);
+    function getKnownUsersCount() external view returns (uint256);
+    function getKnownUsersPage(uint256 offset, uint256 limit) external view returns (address[] memory users);
+    function insuranceFund(bytes32 marketId) external view returns (uint256);
+    function marketDeficit(bytes32 marketId) external view returns (uint256);
+    function makerRewardEscrow(bytes32 marketId) external view returns (uint256);
+    function totalExternalCredits() external view returns (uint256);
+    function isMarketSettled(bytes32 marketId) external view returns (bool);
+}
