@@ -158,6 +158,20 @@ interface ICoreVault {
         uint256 price
     ) external returns (int256 realizedPnl, uint256 badDebt);
 
+    /// @notice One liquidation fill in one call: the liquidated account's side through the
+    /// liquidation path (reduce only), the resting maker's side through the normal path.
+    /// `size` is the absolute size closed; the maker takes the opposite side of the liquidated position.
+    function settleLiquidationFill(
+        bytes32 marketId,
+        address liquidated,
+        address maker,
+        uint256 makerOrderId,
+        uint256 makerRemaining,
+        uint256 size,
+        uint256 price,
+        uint256 makerFee
+    ) external returns (uint256 badDebt);
+
     /// @notice Charge the liquidation penalty on `closedNotional` once per liquidated user per
     /// transaction: insurance share, liquidator share, rest escrowed for makers.
     function chargeLiquidationPenalty(
