@@ -9,7 +9,7 @@
 // on node_modules/.bin/node with node_modules/.bin first on PATH, so every child (hardhat, tsc,
 // prettier) also runs on Node 22. `--with-browser` also installs Debian's chromium for the
 // dashboard's browser test when it is missing (root + apt only; otherwise it says what to do).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { dirname, join, delimiter } from "node:path";
@@ -31,6 +31,10 @@ function digest() {
 }
 
 function installed() {
+  // A node_modules that is a link is shared with another checkout (git worktrees): never reinstall
+  // it from here, that would pull it out from under the other checkout.
+  const nm = join(root, "node_modules");
+  if (existsSync(nm) && lstatSync(nm).isSymbolicLink()) return true;
   if (!existsSync(stamp) || readFileSync(stamp, "utf8").trim() !== digest()) return false;
   if (!existsSync(join(bin, "node"))) return false;
   const edr = join(root, "node_modules", "@nomicfoundation", "edr-linux-x64-gnu");
