@@ -24,6 +24,12 @@ contract VaultHandler is TestBase {
     uint256 public slack;
     uint256 public pageSize = 1;
     bool public flatUserLost;
+    // how often each loss path succeeded (shows the campaign is not vacuous)
+    uint256 public fills;
+    uint256 public liquidations;
+    uint256 public adls;
+    uint256 public recovered;
+    bytes public lastFillError;
     string public lastLoss;
 
     constructor(ICoreVault vault_, MockUSDC usdc_, address ob_, address hub_, address keeper_) {
@@ -137,7 +143,10 @@ contract VaultHandler is TestBase {
         vm.prank(ob);
         try vault.settleFill(f) {
             slack += 2;
-        } catch {}
+            ++fills;
+        } catch (bytes memory err) {
+            lastFillError = err;
+        }
     }
 
     function _fill(
@@ -200,6 +209,7 @@ contract VaultHandler is TestBase {
         vm.prank(ob);
         try vault.settleLiquidationFill(m, u, maker, 0, sz, sz, mark, 0) {
             slack += 2;
+            ++liquidations;
             vm.prank(ob);
             vault.chargeLiquidationPenalty(m, u, (sz * mark) / 1e18, keeper);
         } catch {}
@@ -213,13 +223,14 @@ contract VaultHandler is TestBase {
         vm.prank(ob);
         try vault.adlFill(m, u, cp, type(uint128).max) {
             slack += 2;
+            ++adls;
         } catch {}
     }
 
     function socialize(uint256 marketSeed) external guard(address(0), address(0), "socialize") {
         bytes32 m = _market(marketSeed);
         vm.prank(ob);
-        vault.socializeDeficit(m, actors);
+        recovered += vault.socializeDeficit(m, actors);
         slack += ACTORS;
     }
 
