@@ -96,6 +96,19 @@ export async function run(): Promise<Record<string, number>> {
   const middle = `0x${(first + 5_000n).toString(16).padStart(40, "0")}` as Address;
   out["vault.index.remove.at10000"] = await gas(upd(middle, big, SIZE("-0.01")));
 
+  // One liquidation fill (liquidated side through the risk module, maker side normal).
+  await vault.write.creditExternal([hub.account.address, USDC("1000")], { account: hub.account });
+  await upd(hub.account.address, eth, SIZE("4.5"));
+  for (const p of ["1850", "1700"]) await vault.write.updateMarkPrice([eth, USDC(p)], { account: ob.account });
+  out["vault.liquidationFill"] = await gas(
+    vault.write.settleLiquidationFill(
+      [eth, hub.account.address, bob.account.address, 9n, SIZE("2"), SIZE("2"), USDC("1700"), 0n],
+      {
+        account: ob.account,
+      },
+    ),
+  );
+
   const data = encodeFunctionData({
     abi: coreVaultAbi,
     functionName: "getUsersWithPositionsInMarketPage",
