@@ -38,7 +38,7 @@ interface IOBLiquidation is IOBErrors {
     event LiquidationCheckFailed(address indexed user);
     /// @notice The vault refused the mark push (trading and liquidation continue).
     event MarkPushFailed(uint256 price);
-    event AdlExecuted(address indexed bankrupt, address indexed counterparty, uint256 amount);
+    event DeleverageExecuted(address indexed bankrupt, address indexed counterparty, uint256 amount);
 
     /// @notice Scan one page of `maxPage` users from `lastCheckedIndex` (wrapping) and liquidate at
     /// most `maxUsersPerTx`. Returns at once when the book is empty on both sides.

@@ -114,7 +114,7 @@ contract OBLiquidationFacet is IOBLiquidation {
             uint256 closed = ICoreVault(s.vault).adlFill(s.marketId, user, candidates[i], remaining);
             remaining -= closed;
             closedAmount += closed;
-            emit AdlExecuted(user, candidates[i], closed);
+            emit DeleverageExecuted(user, candidates[i], closed);
         }
     }
 
