@@ -9,7 +9,22 @@ import {LiqBase} from "./utils/LiqBase.sol";
 /// and calldata that bench/orderbook.bench.ts (receipts) includes.
 /// forge-config: default.isolate = true
 contract GasSnapshotsTest is LiqBase {
+    /// @dev Steady state of a market: every trader already holds a position and a resting order
+    /// away from the touch (first-ever order/position costs are the .newPositions cases).
+    function _warm() internal {
+        limit(alice, 1_000 * P, 1 * U, false);
+        market(bob, 1 * U, true);
+        limit(carol, 1_000 * P, 1 * U, true);
+        market(dave, 1 * U, false);
+        limit(alice, 1_500 * P, 0.01e18, false);
+        limit(bob, 500 * P, 0.01e18, true);
+        limit(carol, 1_500 * P, 0.01e18, false);
+        limit(dave, 500 * P, 0.01e18, true);
+        nextBlock();
+    }
+
     function test_gas_limitNewLevel() public {
+        _warm();
         limit(bob, 1_000 * P, 1 * U, true);
         vm.prank(alice);
         ob.placeMarginLimitOrder(999 * P, 1 * U, true);
@@ -17,6 +32,7 @@ contract GasSnapshotsTest is LiqBase {
     }
 
     function test_gas_limitExistingLevel() public {
+        _warm();
         limit(bob, 1_000 * P, 1 * U, true);
         vm.prank(alice);
         ob.placeMarginLimitOrder(1_000 * P, 1 * U, true);
@@ -24,6 +40,7 @@ contract GasSnapshotsTest is LiqBase {
     }
 
     function test_gas_cancel() public {
+        _warm();
         limit(bob, 1_000 * P, 1 * U, true);
         uint256 id = limit(alice, 999 * P, 1 * U, true);
         vm.prank(alice);
@@ -32,10 +49,8 @@ contract GasSnapshotsTest is LiqBase {
     }
 
     function test_gas_marketFill1_existingPositions() public {
+        _warm();
         limit(alice, 1_000 * P, 1 * U, false);
-        market(bob, 1 * U, true); // both hold positions now
-        limit(alice, 1_000 * P, 1 * U, false);
-        nextBlock();
         vm.prank(bob);
         ob.placeMarginMarketOrder(1 * U, true);
         vm.snapshotGasLastCall("orderbook", "market.fill1");
@@ -53,22 +68,22 @@ contract GasSnapshotsTest is LiqBase {
         for (uint256 i; i < 10; ++i) {
             makers[i] = address(uint160(0x3000 + i));
             fund(makers[i], 10_000 * P);
-            limit(makers[i], 1_000 * P, 1 * U, false);
+            limit(makers[i], 1_000 * P, 0.01e18, false);
         }
-        market(bob, 0.01e18, true);
+        market(bob, 0.1e18, true); // every maker and the taker already hold positions
+        for (uint256 i; i < 10; ++i) limit(makers[i], 1_000 * P, 1 * U, false);
         nextBlock();
         vm.prank(bob);
-        ob.placeMarginMarketOrder(9.99e18, true);
+        ob.placeMarginMarketOrder(10 * U, true);
         vm.snapshotGasLastCall("orderbook", "market.fill10");
     }
 
     function test_gas_marketSweep5() public {
+        _warm();
         for (uint256 i; i < 5; ++i) limit(alice, (1_000 + i) * P, 1 * U, false);
         limit(alice, 1_010 * P, 1 * U, false);
-        market(bob, 0.01e18, true);
-        nextBlock();
         vm.prank(bob);
-        ob.placeMarginMarketOrder(4.99e18, true);
+        ob.placeMarginMarketOrder(5 * U, true);
         vm.snapshotGasLastCall("orderbook", "market.sweep5");
     }
 
