@@ -580,11 +580,6 @@ export const obViewsAbi = [
             type: "uint256",
           },
           {
-            internalType: "address",
-            name: "trader",
-            type: "address",
-          },
-          {
             internalType: "uint256",
             name: "price",
             type: "uint256",
@@ -593,6 +588,11 @@ export const obViewsAbi = [
             internalType: "uint256",
             name: "amount",
             type: "uint256",
+          },
+          {
+            internalType: "address",
+            name: "trader",
+            type: "address",
           },
           {
             internalType: "bool",
