@@ -94,13 +94,13 @@ library OrderBookStorage {
         uint64 indexPrice; // optional, pushed by the vault's SETTLEMENT_ROLE
         uint64 indexUpdatedAt;
         // ---- liquidation
-        uint256 lastCheckedIndex;
+        uint128 lastCheckedIndex;
+        uint128 makerRewardPending; // maker share escrowed in the vault, not yet settled (same slot: warm in pokes)
         uint16 maxPage;
         uint16 maxUsersPerTx;
         uint16 maxLevels;
         uint16 maxAdlPerTx;
         address rewardKeeper;
-        mapping(address liquidatedUser => uint256) makerRewardAccrued;
     }
 
     function load() internal pure returns (Layout storage s) {
