@@ -11,9 +11,9 @@ library HubStorage {
     /// @custom:storage-location erc7201:dexetra.collateral.hub
     struct Layout {
         address coreVault;
+        uint64 outboundNonce;
         address operator;
         IMessageVerifier verifier;
-        uint64 outboundNonce;
         uint64[] spokeChainIds;
         mapping(uint64 chainId => ICollateralHub.SpokeConfig) spokes;
         mapping(uint64 chainId => ICollateralErrors.Window) creditWindows;
@@ -25,10 +25,10 @@ library HubStorage {
     // keccak256(abi.encode(uint256(keccak256("dexetra.collateral.hub")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant SLOT = 0x36317119c10de8e6304ba1c576d445f8d443c8adc02c8a2f0c9683662704e400;
 
-    function load() internal pure returns (Layout storage l) {
+    function load() internal pure returns (Layout storage $) {
         bytes32 slot = SLOT;
         assembly {
-            l.slot := slot
+            $.slot := slot
         }
     }
 }

@@ -27,10 +27,10 @@ library SpokeStorage {
     // keccak256(abi.encode(uint256(keccak256("dexetra.collateral.spoke")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant SLOT = 0x7701435203da85db635db97825c5d834956c2ecebbee5646fc31ebe6ad887600;
 
-    function load() internal pure returns (Layout storage l) {
+    function load() internal pure returns (Layout storage $) {
         bytes32 slot = SLOT;
         assembly {
-            l.slot := slot
+            $.slot := slot
         }
     }
 }
