@@ -145,6 +145,13 @@ export async function setupXchain(opts: XchainOptions = {}) {
     signerKeys: keys,
     routes,
     limits,
+    /** Deploy another CoreVault on the hub (for a vault swap) with the hub as external creditor. */
+    deployAnotherVault: () =>
+      inBigBlocks(hubNet.provider, async () => {
+        const v = await deployHubVault(hv, hubAdmin.account.address);
+        await v.grantCreditor(hubSide.hub.address);
+        return v;
+      }),
   };
 }
 
