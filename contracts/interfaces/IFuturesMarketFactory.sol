@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IOBDiamondCut} from "./IOBDiamondCut.sol";
-
 /// @title IFuturesMarketFactory
 /// @notice Creates one OrderBook diamond per market from the current standard facet set and wires
 /// it into CoreVault in the same transaction; enumerates every market it created on chain.
