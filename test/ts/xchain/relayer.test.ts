@@ -65,6 +65,8 @@ describe("cross-chain collateral: spoke -> hub -> spoke through the relayer", ()
     assert.equal(await x.vault.externalCreditOf(alice.addr), usd("500"));
     assert.equal(await x.hub.read.creditedFrom!([alice.addr, SPOKE_CHAIN_ID]), usd("500"));
     assert.equal(await spokeBalance(x, x.spoke.address), usd("500"), "USDC stays on the spoke");
+    const known = await x.vault.contract.read.getKnownUsersPage([0n, 100n]);
+    assert.ok(known.map((a) => getAddress(a)).includes(alice.addr), "alice is in the vault's known-users page");
 
     const before = await spokeBalance(x, alice.addr);
     const w = await alice.withdraw(usd("200"));
