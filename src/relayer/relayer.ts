@@ -124,7 +124,7 @@ export class Relayer {
     const src = route.source;
     const head = await src.publicClient.getBlockNumber();
     this.#heads.set(route.name, head);
-    const safe = head - this.#o.confirmations;
+    const safe = head - (route.confirmations ?? this.#o.confirmations);
     const from = (this.#o.store.cursor(route.name) ?? route.startBlock - 1n) + 1n;
     if (from > safe) return 0;
     const to = safe < from + this.#o.maxBlockRange - 1n ? safe : from + this.#o.maxBlockRange - 1n;
