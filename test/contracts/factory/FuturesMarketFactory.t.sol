@@ -343,4 +343,20 @@ contract FuturesMarketFactoryTest is TestBase {
         assertLe(impl.code.length, 24_576, "implementation");
         assertGe(impl.code.length, 1, "has code");
     }
+
+    /// @notice Pins the factory's ERC-7201 layout on a live proxy (append-only check).
+    function test_layout_factoryIsAppendOnly() public {
+        (bytes32 id, address book) = factory.createFuturesMarket(_config("ETH-PERP"));
+        bytes32 b = keccak256(abi.encode(uint256(keccak256("dexetra.factory")) - 1)) & ~bytes32(uint256(0xff));
+        address f = address(factory);
+        assertEq(address(uint160(uint256(vm.load(f, b)))), address(vault), "0: vault");
+        assertEq(address(uint160(uint256(vm.load(f, bytes32(uint256(b) + 1))))), BOOK_OWNER, "1: bookOwner");
+        assertEq(address(uint160(uint256(vm.load(f, bytes32(uint256(b) + 2))))), FEES, "2: feeRecipient");
+        assertEq(address(uint160(uint256(vm.load(f, bytes32(uint256(b) + 3))))), facets.init, "3: orderBookInit");
+        assertEq(uint256(vm.load(f, bytes32(uint256(b) + 4))), 20, "4: defaults.maxFillsPerTaker");
+        assertEq(uint256(vm.load(f, bytes32(uint256(b) + 9))), 7, "9: facets.length");
+        assertEq(uint256(vm.load(f, bytes32(uint256(b) + 10))), 1, "10: marketIds.length");
+        bytes32 ob = vm.load(f, keccak256(abi.encode(id, uint256(b) + 11)));
+        assertEq(address(uint160(uint256(ob))), book, "11: orderBookOf");
+    }
 }
