@@ -6,6 +6,7 @@ export type Verdict = { outcome: "already" | "permanent" | "transient"; reason: 
 
 /** Refusals that no retry can change (the message or its proof is wrong for this destination). */
 const PERMANENT = new Set([
+  "ZeroAddress",
   "WrongMessageKind",
   "WrongDestination",
   "UnknownSource",
