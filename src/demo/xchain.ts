@@ -6,6 +6,7 @@ import { setupXchain, SPOKE_CHAIN_ID, type Xchain } from "../chain/localXchain.t
 import { createLocalMarket } from "../chain/localMarket.ts";
 import { Relayer } from "../relayer/relayer.ts";
 import { RelayerStore } from "../relayer/store.ts";
+import { classify } from "../relayer/classify.ts";
 
 const usd = (v: bigint) => formatUnits(v, 6);
 const NAMES = ["Ana", "Ben", "Chloe"] as const;
@@ -91,9 +92,7 @@ export async function xchainChapter(): Promise<void> {
     await hubAna.write.requestWithdrawal!([SPOKE_CHAIN_ID, parseUnits("1500", 6)]);
     console.log("   (unexpected: accepted)");
   } catch (e) {
-    console.log(
-      `   refused: ${(e as Error).message.split("\n").find((l) => l.includes("InsufficientFreeCollateral")) ?? "InsufficientFreeCollateral"}`.trim(),
-    );
+    console.log(`   refused on chain: ${classify(e).reason}`);
   }
   const h = relayer.health();
   console.log("\n5) Relayer health:");
