@@ -335,6 +335,17 @@ contract CollateralHubTest is HubFixture {
         hub.upgradeToAndCall(address(next), "");
     }
 
+    function test_RevertWhen_grantRole_notAdmin() public {
+        bytes32 pauser = hub.PAUSER_ROLE();
+        _expectUnauthorized(operatorAcct, bytes32(0));
+        vm.prank(operatorAcct);
+        hub.grantRole(pauser, operatorAcct);
+        bytes32 op = hub.OPERATOR_ROLE();
+        _expectUnauthorized(stranger, bytes32(0));
+        vm.prank(stranger);
+        hub.revokeRole(op, operatorAcct);
+    }
+
     function test_RevertWhen_initializeTwice() public {
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         hub.initialize(stranger, stranger, stranger, verifier);
