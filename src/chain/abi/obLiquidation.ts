@@ -461,6 +461,25 @@ export const obLiquidationAbi = [
     anonymous: false,
     inputs: [
       {
+        indexed: true,
+        internalType: "address",
+        name: "user",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "uint256",
+        name: "makerOrderId",
+        type: "uint256",
+      },
+    ],
+    name: "LiquidationFillFailed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
         indexed: false,
         internalType: "uint256",
         name: "startIndex",

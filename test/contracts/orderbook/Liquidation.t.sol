@@ -5,6 +5,7 @@ import {LiqBase} from "./utils/LiqBase.sol";
 import {IOBErrors} from "../../../contracts/interfaces/IOBErrors.sol";
 import {IOBLiquidation} from "../../../contracts/interfaces/IOBLiquidation.sol";
 import {IOBVaultAdmin} from "../../../contracts/interfaces/IOBVaultAdmin.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
 /// @dev Each top-level call is its own transaction (the vault's per-transaction transient flags
 /// must clear between pokes, as on a chain).
@@ -61,6 +62,24 @@ contract LiquidationTest is LiqBase {
         obl.pokeLiquidations();
         // 2,000 / 905 = 2.209 units, rounded down to the 0.001 lot.
         assertEq(pos(v1), 9e18 - 2.209e18, "capped close");
+    }
+
+    function test_pokeLiquidations_vaultRefusalSkipsUserAndAdvances() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        IAccessControl(address(vault)).grantRole(keccak256("PAUSER_ROLE"), address(this));
+        vault.pause(); // every vault write refuses: the poke must still complete
+        vm.expectEmit(true, false, false, false, book);
+        emit IOBLiquidation.LiquidationFillFailed(v1, 0); // maker order id not checked
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 9e18, "nothing closed while the vault refuses");
+        (, , , , , , uint256 idx) = obv.getLiquidationConfig();
+        assertEq(idx, 0, "cursor wrapped past the short page");
+        vault.unpause();
+        nextBlock();
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 0, "liquidated once the vault accepts");
     }
 
     function test_pokeLiquidations_emptyBookReturnsAtOnce() public {
