@@ -74,6 +74,18 @@ export async function run(): Promise<Record<string, number>> {
     fill(admin.account.address, alice.account.address, false, SIZE("0.5"), 2n, SIZE("1")),
   );
 
+  // Worst-case cross-margin pass: the taker (admin) holds positions in 16 markets.
+  for (let i = 0; i < 14; i++) {
+    const m = keccak256(toHex(`EXTRA-${i}`));
+    await vault.write.assignMarketToOrderBook([m, ob.account.address]);
+    await upd(admin.account.address, m, SIZE("0.01"));
+  }
+  await vault.write.creditExternal([admin.account.address, USDC("10000")], { account: hub.account });
+  await vault.write.reserveMargin([alice.account.address, eth, 3n, USDC("1000")], { account: ob.account });
+  out["vault.fill.increase.taker16Markets"] = await gas(
+    fill(admin.account.address, alice.account.address, true, SIZE("1"), 3n, SIZE("5")),
+  );
+
   // 10,000 real index entries in BIG-USD through the bulk loader (acting as book + creditor).
   const loader = getContract({
     address: (await viem.deployContract("VaultBulkLoader", [])).address,

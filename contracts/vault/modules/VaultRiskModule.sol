@@ -129,7 +129,7 @@ contract VaultRiskModule is VaultBase {
         emit ICoreVault.LiquidationPenaltyCharged(user, marketId, penalty, toInsurance, toLiquidator, makerRewardPool);
         if (toInsurance != 0) LedgerLib.fundInsurance(s, marketId, toInsurance);
         if (toLiquidator != 0) {
-            IndexLib.trackUser(s, liquidator);
+            IndexLib.ensureUserTracked(s, liquidator);
             LedgerLib.credit(s, liquidator, toLiquidator);
         }
         if (makerRewardPool != 0) m.makerEscrow = (uint256(m.makerEscrow) + makerRewardPool).toUint128();

@@ -29,6 +29,7 @@ contract VaultHandler is TestBase {
     uint256 public liquidations;
     uint256 public adls;
     uint256 public recovered;
+    uint256 public settlements;
     bytes public lastFillError;
     string public lastLoss;
 
@@ -257,6 +258,21 @@ contract VaultHandler is TestBase {
     function sweep(uint256 marketSeed) external {
         vault.sweepFees(_market(marketSeed));
         slack += 1;
+    }
+
+    /// @dev Rarely settles BTC (terminal for that market), at a price inside the mark band, paging
+    /// through the index like a keeper would.
+    function settleBtc(uint256 seed) external guard(address(0), address(0), "settle") {
+        if (seed % 8 != 0 || vault.getMarketInfo(BTC).status != 1) return;
+        uint256 price = (vault.getMarkPrice(BTC) * bound(seed >> 8, 9_500, 10_500)) / 10_000;
+        vm.prank(keeper);
+        vault.settleMarket(BTC, price);
+        for (uint256 i; i < 8 && vault.getMarketInfo(BTC).status == 2; ++i) {
+            vm.prank(keeper);
+            vault.processSettlement(BTC, 1 + (seed % 3));
+        }
+        slack += ACTORS;
+        ++settlements;
     }
 
     function setPageSize(uint256 s) external {

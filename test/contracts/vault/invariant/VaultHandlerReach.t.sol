@@ -48,6 +48,10 @@ contract VaultHandlerReachTest is TestBase {
         h.socialize(0);
         assertGe(h.recovered(), 1, "socialized");
         assertEq(vault.marketDeficit(eth), 0, "deficit recovered from the winner");
+        h.fill(uint256(1) | (uint256(2) << 8) | (uint256(1) << 16), false, 1e18, 200, 0); // BTC
+        h.settleBtc(8 | (uint256(300) << 8)); // 8 % 8 == 0: settles BTC at the mark
+        assertEq(h.settlements(), 1, "settled");
+        assertEq(vault.getUsersWithPositionsInMarketCount(btc), 0, "BTC index emptied by settlement");
         assertFalse(h.flatUserLost(), "bystander untouched");
         assertEq(vault.balanceOf(address(uint160(0xA005))), 500e6 + 1, "bystander balance (bound adds 1)");
     }
