@@ -143,7 +143,7 @@ export async function validateSystem(client: PublicClient, inp: ValidateInput): 
     toBlock: "latest",
   });
   for (const l of logs) credited.add(getAddress(l.args.user!));
-  const known = new Set(await pageKnown(client, v, inp.pageSize ?? 20));
+  const known = new Set<string>(await pageKnown(client, v, inp.pageSize ?? 20));
   const missing = [...credited].filter((u) => !known.has(u));
   add("enumeration", "externally credited users are known users", missing.length === 0, `${credited.size} credited, ${known.size} known${missing.length ? `, missing ${missing.join(",")}` : ""}`);
 
