@@ -53,7 +53,10 @@ interface IOBViews is IOBErrors {
     function getDepthAtPrice(uint256 price, bool isBuy) external view returns (uint256 total, uint256 orders);
 
     /// @notice Up to `n` best levels of one side, best first.
-    function getTopLevels(bool isBuy, uint256 n) external view returns (uint256[] memory prices, uint256[] memory totals);
+    function getTopLevels(
+        bool isBuy,
+        uint256 n
+    ) external view returns (uint256[] memory prices, uint256[] memory totals);
 
     function getMarketParams()
         external

@@ -137,7 +137,7 @@ contract OBTradingFacet is IOBTrading {
         LibBook.insert(s, id, msg.sender, uint96(amount), tick, flags);
         if (!reduceOnly) {
             // Round the reservation up so a resting order is never under-margined.
-            uint256 reserve = ((amount * price) / ONE * s.params.marginBps + BPS - 1) / BPS;
+            uint256 reserve = (((amount * price) / ONE) * s.params.marginBps + BPS - 1) / BPS;
             ICoreVault(s.vault).reserveMargin(msg.sender, s.marketId, id, reserve);
         }
         emit OrderPlaced(id, msg.sender, isBuy, price, amount);
@@ -177,7 +177,11 @@ contract OBTradingFacet is IOBTrading {
     function _reducible(S.Layout storage s, uint256 amount, bool isBuy) private view returns (uint256) {
         uint256 capped = LibMatch.capReduceOnly(s, msg.sender, isBuy, amount);
         if (capped == 0) {
-            revert ReduceOnlyWouldIncrease(msg.sender, ICoreVault(s.vault).getPosition(msg.sender, s.marketId).size, isBuy);
+            revert ReduceOnlyWouldIncrease(
+                msg.sender,
+                ICoreVault(s.vault).getPosition(msg.sender, s.marketId).size,
+                isBuy
+            );
         }
         return capped;
     }
