@@ -33,6 +33,8 @@ export type StepContext = {
   /** True while planning: outputs of pending deploys are predicted addresses without code. */
   planning: boolean;
   log(line: string): void;
+  /** Transaction hash that completed a step in this run's journal (undefined if recognised/reused). */
+  txOf(stepId: string): string | undefined;
 };
 
 type StepBase = {

@@ -3,7 +3,8 @@ import type { CommandSpec } from "../command.ts";
 import { check } from "./check.ts";
 import { checkRoles } from "./checkRoles.ts";
 import { config } from "./config.ts";
+import { deploy } from "./deploy.ts";
 import { regrantRoles } from "./regrantRoles.ts";
 import { status } from "./status.ts";
 
-export const commands: CommandSpec[] = [config, status, check, checkRoles, regrantRoles];
+export const commands: CommandSpec[] = [deploy, config, status, check, checkRoles, regrantRoles];
