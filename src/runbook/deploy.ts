@@ -34,6 +34,8 @@ export type DeployInput = {
   /** Deploy books without OBVaultAdminFacet (reproduces books from before the admin facet). */
   legacyBooks?: boolean;
   admin?: Address;
+  /** CollateralHub with a ThresholdVerifier over these relayer signers (none = no hub). */
+  hub?: { signers: Address[]; threshold: bigint; operator: Address };
   recordStep: (ctx: StepContext) => Promise<Record<string, string> | void>;
 };
 
@@ -126,6 +128,49 @@ export function deployRunbook(inp: DeployInput): Runbook {
     }),
     lazyGrant(out("CoreVault"), "PAUSER_ROLE", admin, "grant:PAUSER_ROLE:admin", "the admin can pause the vault"),
   );
+  if (inp.hub) {
+    const h = inp.hub;
+    const hubExisting = existingFrom(rec, "CollateralHub");
+    steps.push(
+      deployStep({
+        id: "deploy:ThresholdVerifier",
+        artifact: "ThresholdVerifier",
+        output: "ThresholdVerifier",
+        reason: `${h.threshold}-of-${h.signers.length} relayer signature verifier`,
+        args: (ctx) => [admin(ctx), h.signers, h.threshold],
+        existing: existingFrom(rec, "ThresholdVerifier"),
+      }),
+      deployStep({
+        id: "deploy:CollateralHub-impl",
+        artifact: "CollateralHub",
+        output: "CollateralHubImpl",
+        reason: "CollateralHub implementation",
+        existing: async (ctx) => ((await hubExisting(ctx)) ? rec.contracts.CollateralHub?.implementation : undefined),
+      }),
+      deployStep({
+        id: "deploy:CollateralHub-proxy",
+        artifact: "CollateralProxy",
+        output: "CollateralHub",
+        reason: "CollateralHub (proxy) crediting the vault",
+        args: (ctx) => [
+          out("CollateralHubImpl")(ctx),
+          encodeFunctionData({
+            abi: readArtifact("CollateralHub").abi,
+            functionName: "initialize",
+            args: [admin(ctx), out("CoreVault")(ctx), h.operator, out("ThresholdVerifier")(ctx)],
+          }),
+        ],
+        existing: hubExisting,
+      }),
+      lazyGrant(
+        out("CoreVault"),
+        "EXTERNAL_CREDITOR_ROLE",
+        out("CollateralHub"),
+        "grant:EXTERNAL_CREDITOR_ROLE:hub",
+        "CollateralHub credits cross-chain deposits",
+      ),
+    );
+  }
   const facets = FACETS.filter((f) => !(inp.legacyBooks && f === "OBVaultAdminFacet"));
   for (const f of [...FACETS, "OrderBookInit"]) {
     steps.push(

@@ -34,11 +34,27 @@ export const deploy: CommandSpec = {
       .option("--usdc <address>", "USDC (6 decimals); omitted on in-process chains = deploy MockUSDC")
       .option("--market <spec>", "SYMBOL:START_PRICE:MAX_LEVERAGE (repeatable)", collect)
       .option("--admin <address>", "admin of the vault and owner of the books (default: the signer)")
+      .option(
+        "--hub-signer <address>",
+        "relayer signer of the CollateralHub verifier (repeatable; none = no hub)",
+        collect,
+      )
+      .option("--hub-threshold <n>", "signatures required per message", "2")
+      .option("--hub-operator <address>", "operator passed to CollateralHub (default: the admin)")
       .option("--legacy-books", "deploy books without OBVaultAdminFacet (to rehearse the redeploy cut)", false),
   async run(ctx, opts) {
     const markets = ((opts.market as string[] | undefined) ?? []).map(parseMarket);
     const usdc = await ctx.contractFlag("--usdc", opts.usdc as string | undefined);
     const admin = opts.admin ? parseAddress("--admin", opts.admin as string) : undefined;
+    const hubSigners = ((opts.hubSigner as string[] | undefined) ?? []).map((a) => parseAddress("--hub-signer", a));
+    const threshold = BigInt(opts.hubThreshold as string);
+    if (hubSigners.length && (threshold < 1n || threshold > BigInt(hubSigners.length))) {
+      throw new DexetraError(
+        ErrorCodes.BAD_FLAG,
+        `--hub-threshold ${threshold} must be between 1 and the ${hubSigners.length} --hub-signer(s)`,
+      );
+    }
+    const hubOperator = opts.hubOperator ? parseAddress("--hub-operator", opts.hubOperator as string) : undefined;
     const conn = await ctx.conn();
     if (!usdc && !conn.inProcess) {
       throw new DexetraError(
@@ -57,6 +73,15 @@ export const deploy: CommandSpec = {
       ...(admin ? { admin } : {}),
       markets,
       legacyBooks: Boolean(opts.legacyBooks),
+      ...(hubSigners.length
+        ? {
+            hub: {
+              signers: hubSigners,
+              threshold,
+              operator: hubOperator ?? admin ?? (await ctx.wallet()).account.address,
+            },
+          }
+        : {}),
       recordStep: async (sc) => {
         const o = sc.outputs;
         const a = (k: string) => getAddress(o[k]!);
@@ -81,6 +106,20 @@ export const deploy: CommandSpec = {
           implementation: a("CoreVaultImpl"),
           stepId: "deploy:CoreVault-proxy",
         });
+        if (o.CollateralHub) {
+          await setContract(rec, sc, "ThresholdVerifier", {
+            address: a("ThresholdVerifier"),
+            artifact: "ThresholdVerifier",
+            stepId: "deploy:ThresholdVerifier",
+          });
+          await setContract(rec, sc, "CollateralHub", {
+            address: a("CollateralHub"),
+            artifact: "CollateralHub",
+            implementation: a("CollateralHubImpl"),
+            stepId: "deploy:CollateralHub-proxy",
+          });
+          rec.operators.hubOperator = hubOperator ?? admin ?? sc.signer;
+        }
         for (const f of [...FACETS, "OrderBookInit"]) {
           const hash = sc.txOf(`deploy:${f}`);
           rec.facets[f] = {
