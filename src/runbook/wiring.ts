@@ -27,7 +27,17 @@ export type WiringInput = {
   settlementOperators: Address[];
   /** The spec: ORDERBOOK_ROLE and (optionally) SETTLEMENT_ROLE to every book. Default on. */
   bookSettlementRole?: boolean;
+  /** A legacy vault of a dual-vault period: hub and factory point elsewhere (roles may stay). */
+  legacy?: boolean;
 };
+
+/** Every vault the record still routes markets to, current first (dual-vault periods have two). */
+export function vaultsOf(rec: DeploymentRecord): Address[] {
+  const cur = rec.contracts.CoreVault?.address;
+  const out: Address[] = cur ? [cur] : [];
+  for (const m of rec.markets) if (!out.includes(m.vault)) out.push(m.vault);
+  return out;
+}
 
 type Read = { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] };
 type Fix = { to: Address; abi: Abi; functionName: string; args: readonly unknown[]; sender: "admin" | "book-owner" };
@@ -66,6 +76,7 @@ export function wiringFromRecord(rec: DeploymentRecord, vault?: Address): Wiring
     admins: rec.operators.admin,
     pausers: rec.operators.pauser,
     settlementOperators: rec.operators.settlement,
+    ...(v !== rec.contracts.CoreVault?.address ? { legacy: true } : {}),
   };
 }
 
@@ -117,7 +128,7 @@ export function expectations(w: WiringInput): Expectation[] {
   if (w.factory) {
     out.push(roleExp(v, "FACTORY_ROLE", w.factory, "factory"));
     out.push(roleExp(v, "SETTLEMENT_ROLE", w.factory, "factory"));
-    out.push({
+    if (!w.legacy) out.push({
       id: `factory-vault:${w.factory}`,
       what: "factory → vault for new markets",
       critical: true,
@@ -130,7 +141,7 @@ export function expectations(w: WiringInput): Expectation[] {
   if (w.hub) {
     out.push(roleExp(v, "EXTERNAL_CREDITOR_ROLE", w.hub, "CollateralHub"));
     const op = w.hubOperator;
-    out.push({
+    if (!w.legacy) out.push({
       id: `hub-vault:${w.hub}`,
       what: "CollateralHub → vault",
       critical: true,
@@ -144,7 +155,7 @@ export function expectations(w: WiringInput): Expectation[] {
         sender: "admin",
       },
     });
-    if (op) {
+    if (op && !w.legacy) {
       out.push({
         id: `hub-operator:${w.hub}`,
         what: "CollateralHub operator",

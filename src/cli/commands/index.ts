@@ -6,5 +6,7 @@ import { config } from "./config.ts";
 import { deploy } from "./deploy.ts";
 import { regrantRoles } from "./regrantRoles.ts";
 import { status } from "./status.ts";
+import { redeployCorevault } from "./redeployCorevault.ts";
+import { validate } from "./validate.ts";
 
-export const commands: CommandSpec[] = [deploy, config, status, check, checkRoles, regrantRoles];
+export const commands: CommandSpec[] = [deploy, config, status, check, checkRoles, regrantRoles, redeployCorevault, validate];
