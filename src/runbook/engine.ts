@@ -83,6 +83,7 @@ export async function runRunbook(rb: Runbook, opts: RunOptions): Promise<RunResu
     planning: false,
     log,
     txOf: (id) => journal.step(id).done?.hash,
+    stepDone: (id) => journal.step(id).done !== undefined,
   };
   const result: RunResult = {
     status: "completed",
@@ -345,6 +346,7 @@ async function planRunbook(rb: Runbook, opts: RunOptions, journal: Journal): Pro
     planning: true,
     log: opts.log ?? (() => {}),
     txOf: () => undefined,
+    stepDone: (id) => journal.step(id).done !== undefined,
   };
   let nonce = signer ? await opts.client.getTransactionCount({ address: signer, blockTag: "pending" }) : 0;
   const plan: PlannedTx[] = [];

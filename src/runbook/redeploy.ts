@@ -106,7 +106,9 @@ function preflight(inp: RedeployInput): Step {
       }
       if (inp.books_ === "cutover") {
         for (const b of inp.books) {
-          const n = await read<bigint>(ctx, inp.oldVault, vaultWiringAbi, "getUsersWithPositionsInMarketCount", [b.marketId]).catch(() => 0n);
+          const n = await read<bigint>(ctx, inp.oldVault, vaultWiringAbi, "getUsersWithPositionsInMarketCount", [
+            b.marketId,
+          ]).catch(() => 0n);
           const o = await read<bigint>(ctx, b.orderBook, orderBookAbi, "getActiveOrdersCount").catch(() => 0n);
           if (n > 0n || o > 0n) {
             problems.push(
@@ -293,11 +295,27 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       id: "grant:SETTLEMENT_ROLE:deployer",
       reason: "temporary: the deployer copies the marks",
       sender: "signer",
-      build: (ctx) => ({ kind: "call", to: newVault(ctx), abi: accessControlAbi, functionName: "grantRole", args: [roleId("SETTLEMENT_ROLE"), ctx.signer] }),
+      build: (ctx) => ({
+        kind: "call",
+        to: newVault(ctx),
+        abi: accessControlAbi,
+        functionName: "grantRole",
+        args: [roleId("SETTLEMENT_ROLE"), ctx.signer],
+      }),
       // Done when held, or when every mark is already copied (the revoke may have run).
       isDone: async (ctx) =>
-        (await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [roleId("SETTLEMENT_ROLE"), ctx.signer])) ||
-        (await Promise.all(moving.map(async (b) => (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId))))).every(Boolean),
+        (await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+          roleId("SETTLEMENT_ROLE"),
+          ctx.signer,
+        ])) ||
+        (
+          await Promise.all(
+            moving.map(
+              async (b) =>
+                (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId)),
+            ),
+          )
+        ).every(Boolean),
     });
     for (const b of moving) {
       steps.push({
@@ -305,8 +323,15 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         id: `mark:${b.marketId}`,
         reason: `copy ${b.symbol || b.marketId}'s mark from the old vault`,
         sender: "signer",
-        build: async (ctx) => ({ kind: "call", to: newVault(ctx), abi: vaultWiringAbi, functionName: "updateMarkPrice", args: [b.marketId, await markOf(ctx, inp.oldVault, b.marketId)] }),
-        isDone: async (ctx) => (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId)),
+        build: async (ctx) => ({
+          kind: "call",
+          to: newVault(ctx),
+          abi: vaultWiringAbi,
+          functionName: "updateMarkPrice",
+          args: [b.marketId, await markOf(ctx, inp.oldVault, b.marketId)],
+        }),
+        isDone: async (ctx) =>
+          (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId)),
       });
     }
     steps.push(
@@ -320,7 +345,10 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         args: (ctx) => [roleId("SETTLEMENT_ROLE"), ctx.signer],
         isDone: async (ctx) =>
           inp.settlementOperators.some((o) => getAddress(o) === getAddress(ctx.signer)) ||
-          !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [roleId("SETTLEMENT_ROLE"), ctx.signer])),
+          !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+            roleId("SETTLEMENT_ROLE"),
+            ctx.signer,
+          ])),
       }),
     );
   }
@@ -425,6 +453,22 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       }),
     );
   }
+  if (inp.books_ === "keep") {
+    steps.push(
+      callStep({
+        id: "unpause:old-vault",
+        reason: "dual-vault: the window ends, legacy markets keep trading on the old vault, withdrawals reopen",
+        sender: "admin",
+        to: inp.oldVault,
+        abi: vaultWiringAbi,
+        functionName: "unpause",
+        args: [],
+        // Done once this run paused the vault and it is no longer paused.
+        isDone: async (ctx) =>
+          ctx.stepDone("pause:old-vault") && !(await read<boolean>(ctx, inp.oldVault, vaultWiringAbi, "paused")),
+      }),
+    );
+  }
   steps.push({
     kind: "local",
     id: "record",
@@ -455,20 +499,6 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         ])),
     }),
   );
-  if (inp.books_ === "keep") {
-    steps.push(
-      callStep({
-        id: "unpause:old-vault",
-        reason: "dual-vault: legacy markets keep trading on the old vault, withdrawals reopen",
-        sender: "admin",
-        to: inp.oldVault,
-        abi: vaultWiringAbi,
-        functionName: "unpause",
-        args: [],
-        isDone: async (ctx) => !(await read<boolean>(ctx, inp.oldVault, vaultWiringAbi, "paused")),
-      }),
-    );
-  }
   return {
     name: "redeploy-corevault",
     params: {

@@ -35,6 +35,8 @@ export type StepContext = {
   log(line: string): void;
   /** Transaction hash that completed a step in this run's journal (undefined if recognised/reused). */
   txOf(stepId: string): string | undefined;
+  /** The step completed earlier in this run (journaled done). False while planning. */
+  stepDone(stepId: string): boolean;
 };
 
 type StepBase = {

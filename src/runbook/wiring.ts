@@ -128,33 +128,35 @@ export function expectations(w: WiringInput): Expectation[] {
   if (w.factory) {
     out.push(roleExp(v, "FACTORY_ROLE", w.factory, "factory"));
     out.push(roleExp(v, "SETTLEMENT_ROLE", w.factory, "factory"));
-    if (!w.legacy) out.push({
-      id: `factory-vault:${w.factory}`,
-      what: "factory → vault for new markets",
-      critical: true,
-      read: { address: w.factory, abi: factoryAbi, functionName: "vault" },
-      expected: lc(v),
-      fix: { to: w.factory, abi: factoryAbi, functionName: "setVault", args: [v], sender: "admin" },
-    });
+    if (!w.legacy)
+      out.push({
+        id: `factory-vault:${w.factory}`,
+        what: "factory → vault for new markets",
+        critical: true,
+        read: { address: w.factory, abi: factoryAbi, functionName: "vault" },
+        expected: lc(v),
+        fix: { to: w.factory, abi: factoryAbi, functionName: "setVault", args: [v], sender: "admin" },
+      });
   }
   w.settlementOperators.forEach((a) => out.push(roleExp(v, "SETTLEMENT_ROLE", a, "settlement operator")));
   if (w.hub) {
     out.push(roleExp(v, "EXTERNAL_CREDITOR_ROLE", w.hub, "CollateralHub"));
     const op = w.hubOperator;
-    if (!w.legacy) out.push({
-      id: `hub-vault:${w.hub}`,
-      what: "CollateralHub → vault",
-      critical: true,
-      read: { address: w.hub, abi: hubAbi, functionName: "coreVault" },
-      expected: lc(v),
-      fix: {
-        to: w.hub,
-        abi: hubAbi,
-        functionName: "setCoreVaultParams",
-        args: [v, op ?? zeroAddress],
-        sender: "admin",
-      },
-    });
+    if (!w.legacy)
+      out.push({
+        id: `hub-vault:${w.hub}`,
+        what: "CollateralHub → vault",
+        critical: true,
+        read: { address: w.hub, abi: hubAbi, functionName: "coreVault" },
+        expected: lc(v),
+        fix: {
+          to: w.hub,
+          abi: hubAbi,
+          functionName: "setCoreVaultParams",
+          args: [v, op ?? zeroAddress],
+          sender: "admin",
+        },
+      });
     if (op && !w.legacy) {
       out.push({
         id: `hub-operator:${w.hub}`,

@@ -9,4 +9,13 @@ import { status } from "./status.ts";
 import { redeployCorevault } from "./redeployCorevault.ts";
 import { validate } from "./validate.ts";
 
-export const commands: CommandSpec[] = [deploy, config, status, check, checkRoles, regrantRoles, redeployCorevault, validate];
+export const commands: CommandSpec[] = [
+  deploy,
+  config,
+  status,
+  check,
+  checkRoles,
+  regrantRoles,
+  redeployCorevault,
+  validate,
+];

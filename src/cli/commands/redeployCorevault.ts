@@ -18,11 +18,19 @@ import { SMALL_BLOCK_GAS, runValidation } from "../internal/validation.ts";
 
 export const redeployCorevault: CommandSpec = {
   name: "redeploy-corevault",
-  description: "last resort: new CoreVault, every role and mapping, hub and factory, books cut over, record, validation",
+  description:
+    "last resort: new CoreVault, every role and mapping, hub and factory, books cut over, record, validation",
   sends: true,
   options: (cmd) =>
     cmd
-      .addOption(new Option("--books <mode>", "cutover: re-point every book (needs flat books); keep: dual-vault, books stay on the old vault").choices(["cutover", "keep"]).default("cutover"))
+      .addOption(
+        new Option(
+          "--books <mode>",
+          "cutover: re-point every book (needs flat books); keep: dual-vault, books stay on the old vault",
+        )
+          .choices(["cutover", "keep"])
+          .default("cutover"),
+      )
       .option("--min-balance <eth>", "minimum signer balance (native token) for preflight", "0.1")
       .option("--small-block-gas <gas>", "gas budget a poke must fit in validation", SMALL_BLOCK_GAS.toString()),
   async run(ctx, opts) {
@@ -39,13 +47,33 @@ export const redeployCorevault: CommandSpec = {
       newFromJournal && getAddress(newFromJournal) === cur.address ? cur.previous.at(-1)!.address : cur.address;
     const usdc = rec.contracts.USDC?.address;
     if (!usdc) throw new DexetraError(ErrorCodes.RECORD_INVALID, "the record has no USDC");
-    const risk = (await c.readContract({ address: oldVault, abi: vaultWiringAbi, functionName: "getRiskParams" })) as RiskParams;
+    const risk = (await c.readContract({
+      address: oldVault,
+      abi: vaultWiringAbi,
+      functionName: "getRiskParams",
+    })) as RiskParams;
     const vaults = new Set([oldVault, ...(newFromJournal ? [getAddress(newFromJournal)] : [])]);
     const books: BookInfo[] = [];
     for (const m of rec.markets.filter((x) => vaults.has(x.vault))) {
-      const info = (await c.readContract({ address: oldVault, abi: vaultWiringAbi, functionName: "getMarketInfo", args: [m.marketId] })) as { initialMarginBps: bigint };
-      const facet = (await c.readContract({ address: m.orderBook, abi: orderBookAbi, functionName: "facetAddress", args: [SET_VAULT_SELECTOR] })) as Address;
-      books.push({ marketId: m.marketId, orderBook: m.orderBook, symbol: m.symbol, initialMarginBps: info.initialMarginBps, hasVaultAdmin: facet !== zeroAddress });
+      const info = (await c.readContract({
+        address: oldVault,
+        abi: vaultWiringAbi,
+        functionName: "getMarketInfo",
+        args: [m.marketId],
+      })) as { initialMarginBps: bigint };
+      const facet = (await c.readContract({
+        address: m.orderBook,
+        abi: orderBookAbi,
+        functionName: "facetAddress",
+        args: [SET_VAULT_SELECTOR],
+      })) as Address;
+      books.push({
+        marketId: m.marketId,
+        orderBook: m.orderBook,
+        symbol: m.symbol,
+        initialMarginBps: info.initialMarginBps,
+        hasVaultAdmin: facet !== zeroAddress,
+      });
     }
     const smallBlockGas = BigInt(opts.smallBlockGas as string);
     const hub = rec.contracts.CollateralHub?.address;
@@ -68,7 +96,11 @@ export const redeployCorevault: CommandSpec = {
       recordStep: async (sc) => {
         const r = readRecord(ctx.recordFile, { network: ctx.network, chainId: conn.chainId });
         const nv = getAddress(sc.outputs.newVault!);
-        await setContract(r, sc, "VaultRiskModule", { address: getAddress(sc.outputs.riskModule!), artifact: "VaultRiskModule", stepId: "deploy:VaultRiskModule" });
+        await setContract(r, sc, "VaultRiskModule", {
+          address: getAddress(sc.outputs.riskModule!),
+          artifact: "VaultRiskModule",
+          stepId: "deploy:VaultRiskModule",
+        });
         await setContract(r, sc, "CoreVault", {
           address: nv,
           artifact: "CoreVault",
@@ -77,14 +109,29 @@ export const redeployCorevault: CommandSpec = {
           reason: "redeploy-corevault",
         });
         if (sc.outputs.vaultAdminFacet && !r.facets.OBVaultAdminFacet) {
-          r.facets.OBVaultAdminFacet = { artifact: "OBVaultAdminFacet", address: getAddress(sc.outputs.vaultAdminFacet), selectors: [] };
+          r.facets.OBVaultAdminFacet = {
+            artifact: "OBVaultAdminFacet",
+            address: getAddress(sc.outputs.vaultAdminFacet),
+            selectors: [],
+          };
         }
-        const symbols = new Map(r.markets.map((m) => [m.marketId as string, m.symbol]));
-        const legacy = r.markets.filter((m) => !vaults.has(m.vault));
-        const moved = await readMarkets(c, { vault: nv }, symbols, async (ob) =>
-          getAddress(((await c.readContract({ address: ob, abi: orderBookAbi, functionName: "marketStatic" })) as unknown as readonly [Address])[0]),
-        );
-        r.markets = [...legacy, ...moved];
+        if (opts.books === "cutover") {
+          // The moved markets as the new vault enumerates them; other vaults' markets untouched.
+          const symbols = new Map(r.markets.map((m) => [m.marketId as string, m.symbol]));
+          const others = r.markets.filter((m) => !vaults.has(m.vault));
+          const moved = await readMarkets(c, { vault: nv }, symbols, async (ob) =>
+            getAddress(
+              (
+                (await c.readContract({
+                  address: ob,
+                  abi: orderBookAbi,
+                  functionName: "marketStatic",
+                })) as unknown as readonly [Address]
+              )[0],
+            ),
+          );
+          r.markets = [...others, ...moved];
+        }
         r.roles = { ...r.roles, CoreVault: await readRoles(c, nv) };
         const saved = ctx.saveRecord(r);
         writeGeneratedConfig(ctx.io.cwd, saved, ctx.io.env);
@@ -94,9 +141,15 @@ export const redeployCorevault: CommandSpec = {
         const r = readRecord(ctx.recordFile, { network: ctx.network, chainId: conn.chainId });
         const items = await runValidation(ctx, c, r, smallBlockGas);
         const failed = items.filter((i) => !i.ok);
-        sc.log(formatTable(items.map((i) => ({ ok: i.ok ? "✔" : "✘", area: i.area, check: i.check, detail: i.detail }))));
+        sc.log(
+          formatTable(items.map((i) => ({ ok: i.ok ? "✔" : "✘", area: i.area, check: i.check, detail: i.detail }))),
+        );
         if (failed.length) {
-          throw new DexetraError(ErrorCodes.VALIDATION, `post-deployment validation failed: ${failed.map((f) => f.check).join("; ")}`, { details: { failed } });
+          throw new DexetraError(
+            ErrorCodes.VALIDATION,
+            `post-deployment validation failed: ${failed.map((f) => f.check).join("; ")}`,
+            { details: { failed } },
+          );
         }
         return { validation: `${items.length}/${items.length} checks passed` };
       },

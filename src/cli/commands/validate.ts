@@ -5,7 +5,8 @@ import { SMALL_BLOCK_GAS, runValidation } from "../internal/validation.ts";
 
 export const validate: CommandSpec = {
   name: "validate",
-  description: "post-deployment validation: roles, mappings, books on the vault, liquidation/settlement paths, paged enumeration, poke gas",
+  description:
+    "post-deployment validation: roles, mappings, books on the vault, liquidation/settlement paths, paged enumeration, poke gas",
   sends: false,
   options: (cmd) => cmd.option("--small-block-gas <gas>", "gas budget a poke must fit", SMALL_BLOCK_GAS.toString()),
   async run(ctx, opts) {

@@ -12,9 +12,16 @@ import type { Ctx } from "../context.ts";
 
 export const SMALL_BLOCK_GAS = 2_000_000n;
 
-export async function runValidation(ctx: Ctx, client: PublicClient, rec: DeploymentRecord, smallBlockGas: bigint): Promise<ValidationItem[]> {
+export async function runValidation(
+  ctx: Ctx,
+  client: PublicClient,
+  rec: DeploymentRecord,
+  smallBlockGas: bigint,
+): Promise<ValidationItem[]> {
   const cfgFile = join(generatedDir(ctx.io.cwd, ctx.io.env), `contracts.${rec.network}.json`);
-  const configured = existsSync(cfgFile) ? (JSON.parse(readFileSync(cfgFile, "utf8")) as { contracts: { coreVault?: Address } }).contracts.coreVault : undefined;
+  const configured = existsSync(cfgFile)
+    ? (JSON.parse(readFileSync(cfgFile, "utf8")) as { contracts: { coreVault?: Address } }).contracts.coreVault
+    : undefined;
   const vault = rec.contracts.CoreVault!;
   const mc = rec.contracts.Multicall3?.address;
   const items: ValidationItem[] = [];

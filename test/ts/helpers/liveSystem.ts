@@ -95,7 +95,7 @@ export async function startLiveSystem(opts: { legacyBooks?: boolean; hub?: boole
 }
 
 /** Deposits, external credits, resting orders on both sides, and crossed trades in every market. */
-export async function populate(s: LiveSystem): Promise<void> {
+export async function populate(s: LiveSystem, o: { flat?: boolean } = {}): Promise<void> {
   const r = s.rec();
   const usdc = r.contracts.USDC!.address;
   const vault = r.contracts.CoreVault!.address;
@@ -124,6 +124,14 @@ export async function populate(s: LiveSystem): Promise<void> {
           ? parseUnits("2", 18)
           : parseUnits("20", 18);
     const [a, b, c, d] = s.traders;
+    if (o.flat) {
+      // Trade (so the market has a mark), then trade back: everyone flat, no resting orders.
+      await s.send(b!, m.orderBook, ob, "placeMarginLimitOrder", [p, size, false]);
+      await s.send(a!, m.orderBook, ob, "placeMarginMarketOrder", [size, true]);
+      await s.send(b!, m.orderBook, ob, "placeMarginLimitOrder", [p, size, true]);
+      await s.send(a!, m.orderBook, ob, "placeMarginMarketOrder", [size, false]);
+      continue;
+    }
     // Crossed trades: a long vs b short, credited user long vs c short.
     await s.send(b!, m.orderBook, ob, "placeMarginLimitOrder", [p, size, false]);
     await s.send(a!, m.orderBook, ob, "placeMarginMarketOrder", [size, true]);
