@@ -27,6 +27,8 @@ export type WiringInput = {
   settlementOperators: Address[];
   /** The spec: ORDERBOOK_ROLE and (optionally) SETTLEMENT_ROLE to every book. Default on. */
   bookSettlementRole?: boolean;
+  /** Contracts allowed (not required) to hold EXTERNAL_CREDITOR_ROLE, e.g. a MigrationCreditor. */
+  allowedCreditors?: Address[];
   /** A legacy vault of a dual-vault period: hub and factory point elsewhere (roles may stay). */
   legacy?: boolean;
 };
@@ -76,6 +78,9 @@ export function wiringFromRecord(rec: DeploymentRecord, vault?: Address): Wiring
     admins: rec.operators.admin,
     pausers: rec.operators.pauser,
     settlementOperators: rec.operators.settlement,
+    ...(rec.contracts.MigrationCreditor && rec.migration?.toVault === v
+      ? { allowedCreditors: [rec.contracts.MigrationCreditor.address] }
+      : {}),
     ...(v !== rec.contracts.CoreVault?.address ? { legacy: true } : {}),
   };
 }
@@ -113,6 +118,7 @@ export function expectedHolders(w: WiringInput): Map<RoleName, Set<string>> {
   add("SETTLEMENT_ROLE", w.factory);
   w.settlementOperators.forEach((a) => add("SETTLEMENT_ROLE", a));
   add("EXTERNAL_CREDITOR_ROLE", w.hub);
+  (w.allowedCreditors ?? []).forEach((a) => add("EXTERNAL_CREDITOR_ROLE", a));
   for (const b of w.books) {
     add("ORDERBOOK_ROLE", b.orderBook);
     if (w.bookSettlementRole !== false) add("SETTLEMENT_ROLE", b.orderBook);

@@ -8,6 +8,8 @@ import { regrantRoles } from "./regrantRoles.ts";
 import { status } from "./status.ts";
 import { redeployCorevault } from "./redeployCorevault.ts";
 import { validate } from "./validate.ts";
+import { snapshot } from "./snapshot.ts";
+import { migrate } from "./migrate.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -18,4 +20,6 @@ export const commands: CommandSpec[] = [
   regrantRoles,
   redeployCorevault,
   validate,
+  snapshot,
+  migrate,
 ];
