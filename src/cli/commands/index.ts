@@ -10,6 +10,7 @@ import { redeployCorevault } from "./redeployCorevault.ts";
 import { validate } from "./validate.ts";
 import { snapshot } from "./snapshot.ts";
 import { migrate } from "./migrate.ts";
+import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -18,6 +19,7 @@ export const commands: CommandSpec[] = [
   check,
   checkRoles,
   regrantRoles,
+  inspectOrderbookLiq,
   redeployCorevault,
   validate,
   snapshot,
