@@ -8,9 +8,9 @@ import {IOBErrors} from "./IOBErrors.sol";
 interface IOBViews is IOBErrors {
     struct OrderView {
         uint256 orderId;
-        address trader;
         uint256 price;
         uint256 amount;
+        address trader;
         bool isBuy;
         bool reduceOnly;
     }

@@ -109,7 +109,7 @@ contract OBTradingFacet is IOBTrading {
             if (postOnly) revert PostOnlyWouldCross(price, opp * s.params.tickSize);
             (uint256 filled, ) = LibMatch.matchTaker(s, LibMatch.Taker(msg.sender, id, isBuy, tick, remaining));
             remaining -= filled;
-            if (filled != 0) LibMark.push(s, LibMark.refresh(s));
+            if (filled != 0) LibMark.pushAfterTrade(s, LibMark.refresh(s));
             if (remaining != 0) {
                 opp = isBuy ? s.bestAsk : s.bestBid;
                 if (opp != 0 && (isBuy ? tick >= opp : tick <= opp)) {
@@ -158,7 +158,7 @@ contract OBTradingFacet is IOBTrading {
         s.nextOrderId = id + 1;
         uint256 remaining = reduceOnly ? _reducible(s, amount, isBuy) : amount;
         (uint256 filled, ) = LibMatch.matchTaker(s, LibMatch.Taker(msg.sender, id, isBuy, limitTick, remaining));
-        if (filled != 0) LibMark.push(s, LibMark.refresh(s));
+        if (filled != 0) LibMark.pushAfterTrade(s, LibMark.refresh(s));
         if (remaining != filled) emit TakerRemainderDropped(id, msg.sender, remaining - filled);
         LibLock.exit();
         return filled;
