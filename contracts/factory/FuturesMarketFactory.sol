@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ICoreVault} from "../interfaces/ICoreVault.sol";
 import {IFuturesMarketFactory} from "../interfaces/IFuturesMarketFactory.sol";
 import {IOBDiamondCut} from "../interfaces/IOBDiamondCut.sol";
@@ -19,8 +18,6 @@ import {FactoryStorage} from "./FactoryStorage.sol";
 /// the market id, so a market's book address is known before creation.
 contract FuturesMarketFactory is IFuturesMarketFactory, AccessControlUpgradeable, UUPSUpgradeable {
     bytes32 public constant MARKET_CREATOR_ROLE = keccak256("MARKET_CREATOR_ROLE");
-    /// @dev CoreVault's role for order books (same derivation as the vault's constant).
-    bytes32 internal constant VAULT_ORDERBOOK_ROLE = keccak256("ORDERBOOK_ROLE");
     uint256 public constant MAX_PAGE = 100;
     uint256 public constant MAX_LEVERAGE = 100;
     uint256 public constant MAX_FEE_BPS = 100;
@@ -71,9 +68,7 @@ contract FuturesMarketFactory is IFuturesMarketFactory, AccessControlUpgradeable
         s.marketIds.push(marketId);
 
         ICoreVault v = ICoreVault(vault_);
-        if (!IAccessControl(vault_).hasRole(VAULT_ORDERBOOK_ROLE, orderBook)) {
-            IAccessControl(vault_).grantRole(VAULT_ORDERBOOK_ROLE, orderBook);
-        }
+        // registerOrderBook also grants the book ORDERBOOK_ROLE (the vault's FACTORY_ROLE path).
         v.registerOrderBook(orderBook);
         v.assignMarketToOrderBook(marketId, orderBook);
         v.setMarketRiskParams(marketId, marginBps);

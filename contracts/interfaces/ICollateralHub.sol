@@ -50,7 +50,6 @@ interface ICollateralHub is ICollateralErrors {
     error SignatureExpired(uint256 deadline, uint256 nowTs);
     error InvalidUserSignature(address user);
     error InsufficientSpokeCredit(address user, uint64 chainId, uint256 requested, uint256 credited);
-    error CoreVaultNotSet();
 
     /// @notice Verify a deposit message from a registered spoke and credit its user on the current
     /// vault, exactly once per (srcChainId, spoke, nonce). Refused while paused.

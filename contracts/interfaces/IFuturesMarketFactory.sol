@@ -5,9 +5,9 @@ pragma solidity 0.8.28;
 /// @notice Creates one OrderBook diamond per market from the current standard facet set and wires
 /// it into CoreVault in the same transaction; enumerates every market it created on chain.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (facet registry, vault pointer, book defaults, upgrades),
-/// MARKET_CREATOR_ROLE (createFuturesMarket). On the vault the factory needs FACTORY_ROLE (register
-/// and assign), SETTLEMENT_ROLE (start mark), permission to set market risk parameters, and to be
-/// the admin of ORDERBOOK_ROLE (grant it to each new book).
+/// MARKET_CREATOR_ROLE (createFuturesMarket). On the vault the factory needs FACTORY_ROLE
+/// (register, which also grants the book ORDERBOOK_ROLE; assign; market margin) and SETTLEMENT_ROLE
+/// (the start mark).
 interface IFuturesMarketFactory {
     /// @notice What a market creator chooses. Units: prices USDC 6 decimals, sizes 18 decimals.
     struct MarketConfig {

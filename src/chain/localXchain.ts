@@ -13,6 +13,7 @@ import {
   type Viem,
 } from "./deployCollateral.ts";
 import { LocalSigner } from "../relayer/signers.ts";
+import { deployVault } from "./deployVault.ts";
 import { KIND_DEPOSIT, KIND_WITHDRAWAL, type Endpoint, type Route } from "../relayer/types.ts";
 
 export const HUB_CHAIN_ID = 999n;
@@ -157,15 +158,17 @@ export async function setupXchain(opts: XchainOptions = {}) {
 
 export type Xchain = Awaited<ReturnType<typeof setupXchain>>;
 
-/** INTERIM until branch `vault` lands: an external-credit ledger stand-in. */
+/** A CoreVault (proxy) on the hub with the hub's MockUSDC, plus the creditor grant the hub needs. */
 async function deployHubVault(viem: Viem, admin: Address) {
-  const ledger = await viem.deployContract("ExternalLedgerStandIn", [admin]);
+  const { vault, usdc } = await deployVault(viem, { admin });
+  const creditor = await vault.read.EXTERNAL_CREDITOR_ROLE();
   return {
-    address: ledger.address,
-    contract: ledger,
+    address: vault.address,
+    contract: vault,
+    usdc,
     grantCreditor: async (who: Address) => {
-      await ledger.write.grant!([who]);
+      await vault.write.grantRole([creditor, who]);
     },
-    externalCreditOf: (user: Address) => ledger.read.externalCreditOf!([user]) as Promise<bigint>,
+    externalCreditOf: (user: Address) => vault.read.externalCreditOf([user]),
   };
 }

@@ -23,6 +23,8 @@ export type RelayerOptions = {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   batchSize?: number;
+  /** How long to wait for a delivery receipt before treating it as a transient failure. */
+  receiptTimeoutMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 };
@@ -63,6 +65,7 @@ export class Relayer {
       backoffBaseMs: 1_000,
       backoffMaxMs: 300_000,
       batchSize: 20,
+      receiptTimeoutMs: 120_000,
       now: Date.now,
       log: () => {},
       ...opts,
@@ -124,7 +127,7 @@ export class Relayer {
     const src = route.source;
     const head = await src.publicClient.getBlockNumber();
     this.#heads.set(route.name, head);
-    const safe = head - this.#o.confirmations;
+    const safe = head - (route.confirmations ?? this.#o.confirmations);
     const from = (this.#o.store.cursor(route.name) ?? route.startBlock - 1n) + 1n;
     if (from > safe) return 0;
     const to = safe < from + this.#o.maxBlockRange - 1n ? safe : from + this.#o.maxBlockRange - 1n;
@@ -209,7 +212,12 @@ export class Relayer {
       const hash = await dst.walletClient.writeContract(request as never);
       this.#sent += 1;
       store.markSending(tracked.id, hash, this.#o.now());
-      const receipt = await dst.publicClient.waitForTransactionReceipt({ hash });
+      // A dropped transaction times out here and is retried; the isProcessed check above and
+      // the destination's consumed set make a late landing of the first one harmless.
+      const receipt = await dst.publicClient.waitForTransactionReceipt({
+        hash,
+        timeout: this.#o.receiptTimeoutMs,
+      });
       if (receipt.status !== "success") throw new Error(`delivery ${hash} reverted`);
       store.markDelivered(tracked.id, hash, this.#o.now());
       this.#o.log(`${route.name}: delivered ${tracked.id} (nonce ${tracked.message.nonce}) in ${hash}`);

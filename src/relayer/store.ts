@@ -119,7 +119,7 @@ export class RelayerStore {
   due(now: number, limit: number): TrackedMessage[] {
     const rows = this.#db
       .prepare(
-        "SELECT * FROM messages WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY src_block, id LIMIT ?",
+        "SELECT * FROM messages WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY CAST(src_block AS INTEGER), route, id LIMIT ?",
       )
       .all(now, limit) as Row[];
     return rows.map(fromRow);
@@ -131,7 +131,9 @@ export class RelayerStore {
   }
 
   all(): TrackedMessage[] {
-    return (this.#db.prepare("SELECT * FROM messages ORDER BY src_block, id").all() as Row[]).map(fromRow);
+    return (
+      this.#db.prepare("SELECT * FROM messages ORDER BY CAST(src_block AS INTEGER), route, id").all() as Row[]
+    ).map(fromRow);
   }
 
   markDelivered(id: Hex, tx: Hex | null, now: number): void {

@@ -53,4 +53,6 @@ export type Route = {
   destination: Endpoint;
   /** Block to start from when the store has no cursor yet (the contract's deploy block). */
   startBlock: bigint;
+  /** Source blocks to wait before a message counts (overrides the relayer default). */
+  confirmations?: bigint;
 };

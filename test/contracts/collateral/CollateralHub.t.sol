@@ -44,6 +44,11 @@ contract CollateralHubTest is HubFixture {
         assertEq(vault.externalCreditOf(user), 250e6, "credited on vault");
         assertEq(hub.creditedFrom(user, SPOKE_CHAIN), 250e6, "per-spoke credit");
         assertTrue(hub.isProcessed(_id(SPOKE_CHAIN, SPOKE, 1)), "consumed");
+        // visible to liquidation scanners and analytics without a native hub deposit
+        uint256 n = vault.getKnownUsersCount();
+        address[] memory page = vault.getKnownUsersPage(n - 1, 1);
+        assertEq(page[0], user, "in the known-users page");
+        assertEq(vault.balanceOf(user), 250e6, "balance usable as margin");
     }
 
     function test_RevertWhen_depositReplayed() public {
@@ -193,7 +198,8 @@ contract CollateralHubTest is HubFixture {
         _credit(user, 600e6);
         _lockMargin(vault, user, 500e6);
         vm.prank(user);
-        vm.expectRevert(); // the vault's free-collateral rule refuses; nothing leaves
+        // the vault's free-collateral rule refuses margin backing the open position; nothing leaves
+        vm.expectRevert(abi.encodeWithSelector(ICoreVault.InsufficientFreeCollateral.selector, user, 200e6, 100e6));
         hub.requestWithdrawal(SPOKE_CHAIN, 200e6);
         assertEq(hub.creditedFrom(user, SPOKE_CHAIN), 600e6, "unchanged");
         assertEq(uint256(hub.outboundNonce()), 0, "no message");
@@ -327,6 +333,17 @@ contract CollateralHubTest is HubFixture {
         _expectUnauthorized(stranger, bytes32(0));
         vm.prank(stranger);
         hub.upgradeToAndCall(address(next), "");
+    }
+
+    function test_RevertWhen_grantRole_notAdmin() public {
+        bytes32 pauser = hub.PAUSER_ROLE();
+        _expectUnauthorized(operatorAcct, bytes32(0));
+        vm.prank(operatorAcct);
+        hub.grantRole(pauser, operatorAcct);
+        bytes32 op = hub.OPERATOR_ROLE();
+        _expectUnauthorized(stranger, bytes32(0));
+        vm.prank(stranger);
+        hub.revokeRole(op, operatorAcct);
     }
 
     function test_RevertWhen_initializeTwice() public {

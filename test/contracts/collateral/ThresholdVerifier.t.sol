@@ -121,6 +121,16 @@ contract ThresholdVerifierTest is CollateralFixture {
         verifier.rotateSigners(s, 2);
     }
 
+    function test_RevertWhen_grantRole_bySigner() public {
+        bytes32 adminRole = verifier.DEFAULT_ADMIN_ROLE();
+        address signer = vm.addr(PK1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, signer, adminRole)
+        );
+        vm.prank(signer);
+        verifier.grantRole(adminRole, signer);
+    }
+
     function test_RevertWhen_thresholdIsOne() public {
         address[] memory s = new address[](2);
         s[0] = vm.addr(PK1);

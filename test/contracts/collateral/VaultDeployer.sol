@@ -2,22 +2,31 @@
 pragma solidity 0.8.28;
 
 import {ICoreVault} from "../../../contracts/interfaces/ICoreVault.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {MockUSDC} from "../../../contracts/test-support/MockUSDC.sol";
-import {ExternalLedgerStandIn} from "../../../contracts/test-support/ExternalLedgerStandIn.sol";
+import {CoreVaultDeployer} from "../../../contracts/test-support/CoreVaultDeployer.sol";
 
+/// @notice The real CoreVault (proxy + risk module) for collateral tests, with this test contract
+/// as its admin, plus a way to lock margin behind a position the way an order book would.
 abstract contract VaultDeployer {
-    function _deployVault(MockUSDC, address admin) internal returns (ICoreVault) {
-        admin;
-        return ICoreVault(address(new ExternalLedgerStandIn(address(this))));
+    bytes32 internal constant LOCK_MARKET = keccak256("XCHAIN-TEST");
+
+    function _deployVault(MockUSDC usdc, address) internal returns (ICoreVault) {
+        return CoreVaultDeployer.deploy(address(usdc), address(this));
     }
 
-    function _grantCreditor(ICoreVault vault, address admin, address who) internal {
-        admin;
-        ExternalLedgerStandIn(address(vault)).grant(who);
+    function _grantCreditor(ICoreVault vault, address, address who) internal {
+        IAccessControl(address(vault)).grantRole(keccak256("EXTERNAL_CREDITOR_ROLE"), who);
     }
 
-    /// @notice Make `amount` of `user`'s collateral not free (margin backing a position).
+    /// @notice Open a long for `user` whose initial margin (10x default) is `amount`: this test
+    /// contract acts as the market's registered order book.
     function _lockMargin(ICoreVault vault, address user, uint256 amount) internal {
-        ExternalLedgerStandIn(address(vault)).lock(user, amount);
+        vault.registerOrderBook(address(this));
+        vault.assignMarketToOrderBook(LOCK_MARKET, address(this));
+        uint256 price = 100e6;
+        // notional = 10 * amount (IM 1,000 bps); size = notional * 1e18 / price
+        int256 size = int256((amount * 10 * 1e18) / price);
+        vault.updatePositionWithMargin(user, LOCK_MARKET, size, price, 0);
     }
 }

@@ -65,6 +65,8 @@ describe("cross-chain collateral: spoke -> hub -> spoke through the relayer", ()
     assert.equal(await x.vault.externalCreditOf(alice.addr), usd("500"));
     assert.equal(await x.hub.read.creditedFrom!([alice.addr, SPOKE_CHAIN_ID]), usd("500"));
     assert.equal(await spokeBalance(x, x.spoke.address), usd("500"), "USDC stays on the spoke");
+    const known = await x.vault.contract.read.getKnownUsersPage([0n, 100n]);
+    assert.ok(known.map((a) => getAddress(a)).includes(alice.addr), "alice is in the vault's known-users page");
 
     const before = await spokeBalance(x, alice.addr);
     const w = await alice.withdraw(usd("200"));
@@ -277,6 +279,34 @@ describe("cross-chain collateral: spoke -> hub -> spoke through the relayer", ()
     relayer.requeue(msg!.id);
     await relayer.tick();
     assert.equal(await x.vault.externalCreditOf(erin.addr), usd("40"));
+    relayer.store.close();
+  });
+
+  it("keeps working across a signer rotation: old keys are refused on chain, the new set delivers", async () => {
+    const gina = await asUser(x, 7);
+    const relayer = newRelayer(x, tempDbPath());
+    await gina.deposit(usd("90"));
+    await relayer.tick();
+    const fresh = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()].map((k) => privateKeyToAccount(k));
+    const addrs = fresh.map((a) => a.address);
+    await x.spokeVerifier.write.rotateSigners!([addrs, 2n]);
+    await gina.withdraw(usd("30"));
+    await relayer.tick(); // still signing with the retired set
+    const [w] = relayer.store.all().filter((m) => m.message.kind === 2 && m.message.user === gina.addr);
+    assert.equal(w?.status, "failed");
+    assert.match(w?.lastError ?? "", /refused: UnknownSigner/);
+
+    const rotated = new Relayer({
+      routes: x.routes,
+      signers: fresh.map((a) => new LocalSigner(a)),
+      store: relayer.store,
+      backoffBaseMs: 0,
+    });
+    rotated.requeue(w!.id);
+    const before = await spokeBalance(x, gina.addr);
+    await rotated.tick();
+    assert.equal(await spokeBalance(x, gina.addr), before + usd("30"));
+    await x.spokeVerifier.write.rotateSigners!([x.signers.map((s) => s.address), 2n]); // restore for the next tests
     relayer.store.close();
   });
 
