@@ -11,6 +11,7 @@ import { validate } from "./validate.ts";
 import { snapshot } from "./snapshot.ts";
 import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
+import { upgradeCorevault } from "./upgradeCorevault.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -20,6 +21,7 @@ export const commands: CommandSpec[] = [
   checkRoles,
   regrantRoles,
   inspectOrderbookLiq,
+  upgradeCorevault,
   redeployCorevault,
   validate,
   snapshot,
