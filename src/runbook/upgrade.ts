@@ -22,7 +22,12 @@ export async function implementationOf(ctx: { client: StepContext["client"] }, p
 /** Selectors of `iface` missing from `artifact` (a removed or re-signatured function). */
 export function missingSelectors(iface: string, artifact: string): string[] {
   const sel = (name: string) =>
-    new Map((readArtifact(name).abi.filter((i) => i.type === "function") as AbiFunction[]).map((f) => [toFunctionSelector(f), `${f.name}(${f.inputs.map((i) => i.type).join(",")})`]));
+    new Map(
+      (readArtifact(name).abi.filter((i) => i.type === "function") as AbiFunction[]).map((f) => [
+        toFunctionSelector(f),
+        `${f.name}(${f.inputs.map((i) => i.type).join(",")})`,
+      ]),
+    );
   const have = sel(artifact);
   return [...sel(iface)].filter(([s]) => !have.has(s)).map(([, sig]) => sig);
 }
@@ -43,25 +48,47 @@ export function upgradeRunbook(p: {
       always: true,
       run: async (ctx) => {
         if (p.layoutViolations.length) {
-          throw new DexetraError(ErrorCodes.STORAGE_LAYOUT, `refusing the upgrade: the storage layout is not append-only:\n  - ${p.layoutViolations.join("\n  - ")}`, {
-            hint: "Only append fields to the ERC-7201 structs; retired fields become __unused_n, never removed or moved.",
-          });
+          throw new DexetraError(
+            ErrorCodes.STORAGE_LAYOUT,
+            `refusing the upgrade: the storage layout is not append-only:\n  - ${p.layoutViolations.join("\n  - ")}`,
+            {
+              hint: "Only append fields to the ERC-7201 structs; retired fields become __unused_n, never removed or moved.",
+            },
+          );
         }
         const missing = missingSelectors("ICoreVault", p.artifact);
         if (missing.length) {
-          throw new DexetraError(ErrorCodes.STORAGE_LAYOUT, `refusing the upgrade: ${p.artifact} drops ICoreVault functions: ${missing.join(", ")}`);
+          throw new DexetraError(
+            ErrorCodes.STORAGE_LAYOUT,
+            `refusing the upgrade: ${p.artifact} drops ICoreVault functions: ${missing.join(", ")}`,
+          );
         }
         const impl = await implementationOf(ctx, p.proxy);
         const ours = ctx.outputs.implementation;
         if (impl !== getAddress(p.expectedImplementation) && !(ours && impl === getAddress(ours))) {
-          throw new DexetraError(ErrorCodes.PREFLIGHT, `the proxy runs ${impl}, the record says ${p.expectedImplementation}: the record is stale or someone upgraded by hand`, {
-            hint: "Run `dexetra check` and reconcile the record before upgrading.",
-          });
+          throw new DexetraError(
+            ErrorCodes.PREFLIGHT,
+            `the proxy runs ${impl}, the record says ${p.expectedImplementation}: the record is stale or someone upgraded by hand`,
+            {
+              hint: "Run `dexetra check` and reconcile the record before upgrading.",
+            },
+          );
         }
       },
     },
-    deployStep({ id: "deploy:VaultRiskModule", artifact: "VaultRiskModule", output: "riskModule", reason: "risk module of the new implementation" }),
-    deployStep({ id: `deploy:${p.artifact}`, artifact: p.artifact, output: "implementation", reason: "new CoreVault implementation", args: (ctx) => [out("riskModule")(ctx)] }),
+    deployStep({
+      id: "deploy:VaultRiskModule",
+      artifact: "VaultRiskModule",
+      output: "riskModule",
+      reason: "risk module of the new implementation",
+    }),
+    deployStep({
+      id: `deploy:${p.artifact}`,
+      artifact: p.artifact,
+      output: "implementation",
+      reason: "new CoreVault implementation",
+      args: (ctx) => [out("riskModule")(ctx)],
+    }),
     callStep({
       id: "upgradeToAndCall",
       reason: "switch the proxy to the new implementation (state stays in the proxy)",
@@ -72,8 +99,23 @@ export function upgradeRunbook(p: {
       args: (ctx) => [out("implementation")(ctx), "0x"],
       isDone: async (ctx) => (await implementationOf(ctx, p.proxy)) === out("implementation")(ctx),
     }),
-    { kind: "local", id: "record", reason: "record the new implementation (previous generation kept) and the deployed layout", run: p.recordStep },
-    { kind: "local", id: "validate", reason: "the spec's post-deployment validation", always: true, run: p.validateStep },
+    {
+      kind: "local",
+      id: "record",
+      reason: "record the new implementation (previous generation kept) and the deployed layout",
+      run: p.recordStep,
+    },
+    {
+      kind: "local",
+      id: "validate",
+      reason: "the spec's post-deployment validation",
+      always: true,
+      run: p.validateStep,
+    },
   ];
-  return { name: "upgrade-corevault", params: { proxy: p.proxy, artifact: p.artifact, from: p.expectedImplementation }, steps };
+  return {
+    name: "upgrade-corevault",
+    params: { proxy: p.proxy, artifact: p.artifact, from: p.expectedImplementation },
+    steps,
+  };
 }

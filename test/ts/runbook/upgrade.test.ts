@@ -30,8 +30,12 @@ describe("upgrade-corevault on a live system", () => {
       const parts: unknown[] = [];
       for (const u of [...s.traders, ...s.credited]) {
         parts.push(await s.conn.client.readContract({ address: vault, abi, functionName: "balanceOf", args: [u] }));
-        parts.push(await s.conn.client.readContract({ address: vault, abi, functionName: "getUserPositions", args: [u] }));
-        parts.push(await s.conn.client.readContract({ address: vault, abi, functionName: "getReservedMargin", args: [u] }));
+        parts.push(
+          await s.conn.client.readContract({ address: vault, abi, functionName: "getUserPositions", args: [u] }),
+        );
+        parts.push(
+          await s.conn.client.readContract({ address: vault, abi, functionName: "getReservedMargin", args: [u] }),
+        );
       }
       return JSON.stringify(parts, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
     };
@@ -70,8 +74,21 @@ describe("upgrade-corevault on a live system", () => {
         return {};
       },
       execute: async (_e, hooks) => {
-        const r = await s.cli.run(["upgrade-corevault", "--artifact", "CoreVaultV2Mock", "--layout-probe", V2_PROBE, "--deployed-layout", layout], hooks ? { hooks } : {});
-        return r.code === 0 ? "completed" : `exit ${r.code}: ${r.stderr.split("\n").find((l) => l.startsWith("error")) ?? ""}`;
+        const r = await s.cli.run(
+          [
+            "upgrade-corevault",
+            "--artifact",
+            "CoreVaultV2Mock",
+            "--layout-probe",
+            V2_PROBE,
+            "--deployed-layout",
+            layout,
+          ],
+          hooks ? { hooks } : {},
+        );
+        return r.code === 0
+          ? "completed"
+          : `exit ${r.code}: ${r.stderr.split("\n").find((l) => l.startsWith("error")) ?? ""}`;
       },
       validate: async () => {
         const rec = s.rec();
