@@ -34,11 +34,13 @@ export type LiveSystem = {
   send: (from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => Promise<Hex>;
 };
 
-export async function startLiveSystem(opts: { legacyBooks?: boolean; hub?: boolean } = {}): Promise<LiveSystem> {
+export async function startLiveSystem(
+  opts: { legacyBooks?: boolean; hub?: boolean; admin?: number } = {},
+): Promise<LiveSystem> {
   const hh = await network.create("hubBig");
   const conn = await fromProvider("hubBig", hh.provider as unknown as EIP1193Provider, true);
   const accounts = ((await conn.provider.request({ method: "eth_accounts" })) as Address[]).map((a) => getAddress(a));
-  const admin = accounts[0]!;
+  const admin = accounts[0]!; // the deployer (signer); the system's admin may be another account
   const cli = cliRunner({ hubBig: conn }, { DEXETRA_NETWORK: "hubBig" });
   const hubArgs =
     opts.hub === false
@@ -57,6 +59,7 @@ export async function startLiveSystem(opts: { legacyBooks?: boolean; hub?: boole
     "deploy",
     ...MARKETS.flatMap((m) => ["--market", m]),
     ...hubArgs,
+    ...(opts.admin !== undefined ? ["--admin", accounts[opts.admin]!] : []),
     ...(opts.legacyBooks ? ["--legacy-books"] : []),
   ]);
   assert.equal(d.code, 0, d.stderr);
@@ -110,9 +113,10 @@ export async function populate(s: LiveSystem, o: { flat?: boolean } = {}): Promi
   // Users credited through creditExternal (as the CollateralHub does for spoke deposits): a
   // temporary creditor, revoked afterwards so the wiring stays exactly as the record expects.
   const creditor = s.accounts[12]!;
-  await s.send(s.admin, vault, accessControlAbi, "grantRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
+  const vaultAdmin = r.operators.admin[0]!;
+  await s.send(vaultAdmin, vault, accessControlAbi, "grantRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
   for (const u of s.credited) await s.send(creditor, vault, vaultAbi, "creditExternal", [u, parseUnits("200000", 6)]);
-  await s.send(s.admin, vault, accessControlAbi, "revokeRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
+  await s.send(vaultAdmin, vault, accessControlAbi, "revokeRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
 
   for (const m of r.markets) {
     const p = PRICES[m.symbol]!;
