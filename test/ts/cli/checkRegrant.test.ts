@@ -18,6 +18,20 @@ describe("check finds drift, regrant-roles repairs it", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.json().drift, []);
     assert.ok(r.json().checked > 20);
+    // The credited users arrived through the CollateralHub (signed spoke deposits), not by hand.
+    const hub = s.rec().contracts.CollateralHub!.address;
+    const hubAbi = readArtifact("CollateralHub").abi;
+    for (const u of s.credited) {
+      assert.equal(
+        await s.conn.client.readContract({
+          address: hub,
+          abi: hubAbi,
+          functionName: "creditedFrom",
+          args: [u, 42161n],
+        }),
+        200_000_000_000n,
+      );
+    }
   });
 
   it("finds a missing role, a book on another vault, a wrong mapping and an unexpected holder", async () => {
