@@ -12,6 +12,7 @@ import { snapshot } from "./snapshot.ts";
 import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { upgradeCorevault } from "./upgradeCorevault.ts";
+import { keystore } from "./keystore.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -26,4 +27,5 @@ export const commands: CommandSpec[] = [
   validate,
   snapshot,
   migrate,
+  keystore,
 ];
