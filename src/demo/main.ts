@@ -2,6 +2,7 @@
 import { vaultDemo } from "./vault.ts";
 import { runOrderBookDemo } from "./orderbook.ts";
 import { xchainChapter } from "./xchain.ts";
+import { redeployDemo } from "./redeploy.ts";
 
 function heading(n: number, title: string): void {
   const line = "=".repeat(78);
@@ -15,4 +16,6 @@ export async function runDemo(): Promise<void> {
   await runOrderBookDemo();
   heading(3, "Cross-chain collateral: deposit on the spoke, trade on the hub, withdraw back");
   await xchainChapter();
+  heading(4, "The CoreVault redeploy runbook mid-story: journaled, validated, trading continues");
+  await redeployDemo();
 }
