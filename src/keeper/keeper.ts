@@ -1,0 +1,422 @@
+// The liquidation keeper. Every tick: resolve in-flight transactions, then per market (each in its
+// own try/catch, so one failing market or RPC error never stops the loop) screen the vault's index
+// at the current mark, send `liquidateUser` for the worst accounts first, poke on schedule and on
+// price moves, and settle accrued maker rewards. All work is a job claimed in the shared store.
+import { encodeFunctionData, type LocalAccount, type PublicClient } from "viem";
+import { randomUUID } from "node:crypto";
+import { orderBookAbi, vaultAbi } from "./abi.ts";
+import { classify, errorMessage, KeeperError, type ErrorKind } from "./errors.ts";
+import { createKeeperMetrics, type KeeperMetrics } from "./metrics.ts";
+import { serveHealth, type HealthReport, type WorkerServer } from "./health.ts";
+import { liquidationJobKey, moveBps, pokeJobKey, screenMarket, type ScreenOptions } from "./screen.ts";
+import { TxSender, type Outcome, type SubmitResult } from "./sender.ts";
+import type { KeeperStore, TxRecord } from "./store.ts";
+import { RewardSettler, type RewardPlanner } from "./rewards.ts";
+
+export type KeeperOptions = {
+  client: PublicClient;
+  chainId: number;
+  vault: `0x${string}`;
+  accounts: LocalAccount[];
+  store: KeeperStore;
+  /** Owner id in the store; unique per running instance. */
+  id?: string;
+  gasBudget?: bigint;
+  tickMs?: number;
+  pokeIntervalMs?: number;
+  /** A mark move of at least this many bps since the last poke triggers one now. */
+  priceMoveBps?: bigint;
+  leaseMs?: number;
+  /** A dropped job (its simulation reverted) may be tried again after this long. */
+  retryAfterMs?: number;
+  maxLiquidationsPerMarketTick?: number;
+  maxPendingPerLane?: number;
+  stuckMs?: number;
+  screen?: ScreenOptions;
+  rewards?: { planner: RewardPlanner; fromBlock?: bigint; confirmations?: bigint } | false;
+  metrics?: KeeperMetrics;
+  log?: (rec: Record<string, unknown>) => void;
+};
+
+export type MarketState = {
+  marketId: `0x${string}`;
+  book: `0x${string}`;
+  lastMark: bigint;
+  lastPokeAt: number;
+  lastScreenAt: number;
+  lastScreenBlock: bigint;
+  atRisk: number;
+  indexed: number;
+  lastError?: string;
+};
+
+const jsonLog = (rec: Record<string, unknown>) =>
+  process.stdout.write(JSON.stringify({ t: new Date().toISOString(), svc: "keeper", ...rec }, big) + "\n");
+const big = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+
+export class Keeper {
+  readonly id: string;
+  readonly metrics: KeeperMetrics;
+  readonly sender: TxSender;
+  readonly markets = new Map<string, MarketState>();
+  readonly sentByKind = { liquidate: 0, poke: 0, reward: 0 };
+  private o: KeeperOptions;
+  private log: (rec: Record<string, unknown>) => void;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private server?: WorkerServer;
+  private rewards?: RewardSettler;
+  private lastTickAt = 0;
+  private ticks = 0;
+  private consecutiveFailures = 0;
+  private lastHead = 0n;
+
+  constructor(o: KeeperOptions) {
+    this.o = o;
+    this.id = o.id ?? `keeper-${randomUUID()}`;
+    this.metrics = o.metrics ?? createKeeperMetrics();
+    this.log = o.log ?? jsonLog;
+    this.sender = new TxSender({
+      client: o.client,
+      chainId: o.chainId,
+      accounts: o.accounts,
+      store: o.store,
+      owner: this.id,
+      ...(o.gasBudget === undefined ? {} : { gasBudget: o.gasBudget }),
+      ...(o.maxPendingPerLane === undefined ? {} : { maxPendingPerLane: o.maxPendingPerLane }),
+      ...(o.stuckMs === undefined ? {} : { stuckMs: o.stuckMs }),
+    });
+    if (o.rewards) {
+      this.rewards = new RewardSettler({
+        client: o.client,
+        store: o.store,
+        planner: o.rewards.planner,
+        fromBlock: o.rewards.fromBlock ?? 0n,
+        confirmations: o.rewards.confirmations ?? 0n,
+        cursorName: `keeper:rewards:${o.vault.toLowerCase()}`,
+      });
+    }
+  }
+
+  get gasBudget(): bigint {
+    return this.sender.gasBudget;
+  }
+
+  /** Start the loop (and, with a port, /health and /metrics). Returns the server URL if any. */
+  async start(opts: { port?: number } = {}): Promise<string | undefined> {
+    if (this.running) return this.server?.url;
+    this.running = true;
+    if (opts.port !== undefined) this.server = await serveHealth(() => this.health(), this.metrics.registry, opts.port);
+    this.loop = this.run();
+    this.log({
+      level: "info",
+      msg: "keeper started",
+      id: this.id,
+      signers: this.sender.addresses,
+      health: this.server?.url,
+    });
+    return this.server?.url;
+  }
+
+  /** Finish the current tick, stop, close the server. In-flight transactions stay journaled for the next start. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.server?.close();
+    this.server = undefined;
+    this.log({ level: "info", msg: "keeper stopped", id: this.id, pending: this.sender.totalPending() });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await this.tick();
+      if (!this.running) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.o.tickMs ?? 1000);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private fail(where: string, err: unknown): ErrorKind {
+    const kind = classify(err);
+    this.metrics.errors.inc({ kind });
+    this.log({ level: "warn", msg: "keeper error", where, kind, error: errorMessage(err) });
+    return kind;
+  }
+
+  /** One pass over everything. Never throws. */
+  async tick(): Promise<void> {
+    this.ticks += 1;
+    let failed = false;
+    try {
+      this.handleOutcomes(await this.sender.poll());
+    } catch (err) {
+      this.fail("poll", err);
+      failed = true;
+    }
+    try {
+      if (this.markets.size === 0 || this.ticks % 30 === 0) await this.discover();
+    } catch (err) {
+      this.fail("discover", err);
+      failed = true;
+    }
+    try {
+      this.lastHead = await this.o.client.getBlockNumber();
+    } catch (err) {
+      this.fail("head", err);
+      failed = true;
+    }
+    for (const m of this.markets.values()) {
+      try {
+        await this.marketTick(m);
+        m.lastError = undefined;
+      } catch (err) {
+        const kind = this.fail(`market ${m.marketId}`, err);
+        m.lastError = `${kind}: ${errorMessage(err)}`;
+        failed = true;
+      }
+    }
+    if (this.rewards) {
+      try {
+        const r = await this.rewards.step((key, book, data) => this.submitJob(key, "reward", book, book, data));
+        if (r.lastBlock !== undefined)
+          this.metrics.lagBlocks.set({ market: "rewards" }, Number(this.lastHead - r.lastBlock));
+      } catch (err) {
+        this.fail("rewards", err);
+        failed = true;
+      }
+    }
+    for (const a of this.sender.addresses) this.metrics.pendingTxs.set({ lane: a }, this.sender.pendingCount(a));
+    this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
+    this.lastTickAt = Date.now();
+  }
+
+  /** Markets and books from the vault's own registry (the deployment record only names the vault). */
+  private async discover(): Promise<void> {
+    const read = <T>(functionName: string, args: unknown[]) =>
+      this.o.client.readContract({ address: this.o.vault, abi: vaultAbi, functionName, args } as never) as Promise<T>;
+    const count = await read<bigint>("getMarketsCount", []);
+    for (let off = 0n; off < count; off += 100n) {
+      const [ids, books] = await read<[`0x${string}`[], `0x${string}`[]]>("getMarketsPage", [off, 100n]);
+      ids.forEach((marketId, i) => {
+        const book = books[i]!;
+        const prev = this.markets.get(marketId);
+        if (prev && prev.book.toLowerCase() === book.toLowerCase()) return;
+        this.markets.set(marketId, {
+          marketId,
+          book,
+          lastMark: 0n,
+          lastPokeAt: 0,
+          lastScreenAt: 0,
+          lastScreenBlock: 0n,
+          atRisk: 0,
+          indexed: 0,
+        });
+      });
+    }
+  }
+
+  private async mark(m: MarketState): Promise<bigint> {
+    try {
+      const p = (await this.o.client.readContract({
+        address: m.book,
+        abi: orderBookAbi,
+        functionName: "calculateMarkPrice",
+      })) as bigint;
+      if (p > 0n) return p;
+    } catch {
+      // fall back to the vault's stored mark
+    }
+    return (await this.o.client.readContract({
+      address: this.o.vault,
+      abi: vaultAbi,
+      functionName: "getMarkPrice",
+      args: [m.marketId],
+    })) as bigint;
+  }
+
+  private async marketTick(m: MarketState): Promise<void> {
+    const now = Date.now();
+    const mark = await this.mark(m);
+    const head = this.lastHead;
+    const { candidates, indexed } = await screenMarket(this.o.client, this.o.vault, m.marketId, mark, this.o.screen);
+    m.atRisk = candidates.length;
+    m.indexed = indexed;
+    m.lastScreenAt = now;
+    m.lastScreenBlock = head;
+    this.metrics.accountsAtRisk.set({ market: m.marketId }, candidates.length);
+    this.metrics.lagBlocks.set({ market: m.marketId }, 0);
+
+    let sent = 0;
+    const maxPer = this.o.maxLiquidationsPerMarketTick ?? 8;
+    for (const c of candidates) {
+      if (sent >= maxPer) break;
+      const data = encodeFunctionData({ abi: orderBookAbi, functionName: "liquidateUser", args: [c.user] });
+      const r = await this.submitJob(liquidationJobKey(m.book, c), "liquidate", m.marketId, m.book, data);
+      if (r === "lanes_full") break;
+      if (r === "sent") sent += 1;
+    }
+
+    const interval = this.o.pokeIntervalMs ?? 15_000;
+    const moved = m.lastMark > 0n && moveBps(m.lastMark, mark) >= (this.o.priceMoveBps ?? 50n);
+    if (now - m.lastPokeAt >= interval || moved) {
+      const key = moved ? `poke:${m.book.toLowerCase()}:mark:${mark}` : pokeJobKey(m.book, now, interval);
+      const data = encodeFunctionData({ abi: orderBookAbi, functionName: "pokeLiquidations" });
+      const r = await this.submitJob(key, "poke", m.marketId, m.book, data);
+      if (r !== "lanes_full") {
+        m.lastPokeAt = now;
+        m.lastMark = mark;
+      }
+    }
+    if (m.lastMark === 0n) m.lastMark = mark;
+  }
+
+  /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
+  async submitJob(
+    key: string,
+    kind: "liquidate" | "poke" | "reward",
+    market: string,
+    to: `0x${string}`,
+    data: `0x${string}`,
+  ): Promise<"sent" | "taken" | "dropped" | "lanes_full" | "inflight"> {
+    const lease = this.o.leaseMs ?? 60_000;
+    const claim = this.o.store.claim(key, kind, market, this.id, lease);
+    if (claim.kind === "taken") return "taken";
+    if (claim.kind === "inflight") {
+      await this.resolveInflight(claim.job.key, claim.txs);
+      return "inflight";
+    }
+    let r: SubmitResult;
+    try {
+      r = await this.sender.submit(key, to, data);
+    } catch (err) {
+      this.o.store.release(key, this.id);
+      throw err;
+    }
+    switch (r.kind) {
+      case "sent":
+        this.sentByKind[kind] += 1;
+        this.log({
+          level: "info",
+          msg: "sent",
+          kind,
+          key,
+          hash: r.tx.hash,
+          nonce: r.tx.nonce,
+          lane: r.tx.lane,
+          gasEstimate: r.gasEstimate,
+        });
+        return "sent";
+      case "lanes_full":
+        this.o.store.release(key, this.id);
+        return "lanes_full";
+      case "reverted":
+        this.metrics.dropped.inc({ reason: "revert" });
+        this.o.store.finish(key, this.id, "dropped", `simulation reverted: ${r.reason}`, this.o.retryAfterMs ?? 10_000);
+        this.log({ level: "info", msg: "dropped: simulation reverted", kind, key, reason: r.reason });
+        return "dropped";
+      case "over_budget":
+        this.metrics.dropped.inc({ reason: "over_budget" });
+        this.metrics.errors.inc({ kind: "over_budget" });
+        this.o.store.finish(
+          key,
+          this.id,
+          "dropped",
+          `estimate ${r.gasEstimate} > budget`,
+          this.o.retryAfterMs ?? 10_000,
+        );
+        this.log({
+          level: "warn",
+          msg: "refused: over the gas budget",
+          kind,
+          key,
+          gasEstimate: r.gasEstimate,
+          budget: this.gasBudget,
+        });
+        return "dropped";
+    }
+  }
+
+  /** A job another (dead) instance sent: find out whether it landed; never send it again. */
+  private async resolveInflight(key: string, txs: TxRecord[]): Promise<void> {
+    const ours = new Set(this.sender.addresses.map((a) => a.toLowerCase()));
+    for (const t of txs) {
+      const receipt = await this.o.client.getTransactionReceipt({ hash: t.hash }).catch(() => undefined);
+      if (receipt) {
+        this.o.store.updateTx(
+          t.hash,
+          receipt.status === "success" ? "mined" : "reverted",
+          receipt.gasUsed,
+          receipt.blockNumber,
+        );
+        this.handleOutcomes([
+          { jobKey: key, status: receipt.status === "success" ? "mined" : "reverted", tx: t, receipt },
+        ]);
+        return;
+      }
+    }
+    const last = txs[txs.length - 1];
+    if (!last) {
+      this.o.store.finish(key, null, "dropped", "sent without a journaled transaction");
+      return;
+    }
+    if (ours.has(last.lane)) return; // our own lane: sender.poll() resolves and replaces it
+    const latest = await this.o.client.getTransactionCount({ address: last.lane, blockTag: "latest" });
+    if (latest > last.nonce) {
+      for (const t of txs) this.o.store.updateTx(t.hash, "dropped");
+      this.o.store.finish(key, null, "dropped", "nonce used by another transaction");
+      return;
+    }
+    await this.o.client.sendRawTransaction({ serializedTransaction: last.raw }).catch(() => undefined);
+  }
+
+  private handleOutcomes(outcomes: Outcome[]): void {
+    for (const o of outcomes) {
+      const kind = o.jobKey.split(":")[0] ?? "?";
+      const label = kind === "liq" ? "liquidate" : kind;
+      const market = this.o.store.getJob(o.jobKey)?.market ?? "?";
+      if (o.status === "mined") {
+        this.o.store.finish(o.jobKey, null, "done", o.tx.hash);
+        this.metrics.gasPerTx.observe({ kind: label }, Number(o.tx.gasUsed));
+        if (label === "liquidate") this.metrics.liquidations.inc({ market });
+        else if (label === "poke") this.metrics.pokes.inc({ market });
+        else if (label === "reward") this.metrics.rewardSettlements.inc({ market });
+      } else {
+        this.o.store.finish(o.jobKey, null, "dropped", `${o.status} ${o.tx.hash}`, this.o.retryAfterMs ?? 10_000);
+        this.metrics.errors.inc({ kind: o.status === "reverted" ? "revert" : "nonce" });
+      }
+      this.log({ level: "info", msg: `tx ${o.status}`, key: o.jobKey, hash: o.tx.hash, gasUsed: o.tx.gasUsed });
+    }
+  }
+
+  health(): HealthReport {
+    const stale = this.lastTickAt > 0 && Date.now() - this.lastTickAt > 5 * (this.o.tickMs ?? 1000) + 30_000;
+    return {
+      ok: this.running && !stale && this.consecutiveFailures < 5,
+      id: this.id,
+      running: this.running,
+      ticks: this.ticks,
+      lastTickAt: this.lastTickAt ? new Date(this.lastTickAt).toISOString() : null,
+      consecutiveFailures: this.consecutiveFailures,
+      gasBudget: this.gasBudget.toString(),
+      signers: this.sender.addresses.map((a) => ({ address: a, pending: this.sender.pendingCount(a) })),
+      markets: [...this.markets.values()].map((m) => ({
+        marketId: m.marketId,
+        book: m.book,
+        mark: m.lastMark.toString(),
+        atRisk: m.atRisk,
+        indexed: m.indexed,
+        lastError: m.lastError ?? null,
+      })),
+    };
+  }
+}
+
+export { KeeperError };
