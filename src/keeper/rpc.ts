@@ -45,6 +45,7 @@ export function clientFromProvider(
     chain: chainOf(chainId),
     transport: custom({ request } as unknown as EIP1193Provider, { retryCount: 0 }),
     pollingInterval: 100,
+    cacheTime: 0,
   }) as PublicClient;
 }
 
@@ -52,5 +53,6 @@ export function clientFromUrl(url: string, chainId: number, timeoutMs = 10_000):
   return createPublicClient({
     chain: chainOf(chainId),
     transport: http(url, { timeout: timeoutMs, retryCount: 0 }),
+    cacheTime: 0,
   }) as PublicClient;
 }
