@@ -22,13 +22,21 @@ export const vaultAbi = parseAbi([
 ]);
 
 export const orderBookAbi = parseAbi([
-  "function pokeLiquidations()",
-  "function liquidateUser(address user)",
+  "function pokeLiquidations() returns (uint256 liquidated)",
+  "function liquidateUser(address user) returns (uint256 closedAmount)",
   "function settleMakerRewards(address liquidatedUser, address[] makers, uint256[] amounts)",
   "function calculateMarkPrice() view returns (uint256)",
   "function bestBid() view returns (uint256)",
   "function bestAsk() view returns (uint256)",
+  "function getTopLevels(bool isBuy, uint256 n) view returns (uint256[] prices, uint256[] totals)",
+  "function marketStatic() view returns (address vault, bytes32 marketId, address feeRecipient, uint256 tickSize, uint256 lotSize, uint256 minNotional)",
+  "function rewardKeeper() view returns (address)",
+  "function makerRewardAccrued(address user) view returns (uint256)",
+  "function getLiquidationConfig() view returns (uint256 maxPage, uint256 maxUsersPerTx, uint256 maxLevels, uint256 maxAdlPerTx, uint256 liqPriceBoundBps, uint256 liqNotionalCap, uint256 lastCheckedIndex)",
   "event MakerRewardAccrued(address indexed liquidatedUser, uint256 rewardPool, uint256 totalScaled)",
+  "event LiquidationFill(address indexed liquidatedUser, address indexed maker, uint256 indexed makerOrderId, uint256 price, uint256 amount)",
+  "event UserLiquidated(address indexed user, address indexed liquidator, uint256 closedAmount, uint256 closedNotional, uint256 badDebt)",
+  "event LiquidationsPoked(uint256 startIndex, uint256 nextIndex, uint256 count, uint256 liquidated)",
 ]);
 
 export const erc20Abi = parseAbi(["function balanceOf(address) view returns (uint256)"]);

@@ -185,7 +185,11 @@ export class Keeper {
     }
     if (this.rewards) {
       try {
-        const r = await this.rewards.step((key, book, data) => this.submitJob(key, "reward", book, book, data));
+        const r = await this.rewards.step(async (key, book, data) => {
+          const from = await this.rewardSigner(book);
+          if (!from) return "taken"; // none of our keys may settle this book's rewards
+          return this.submitJob(key, "reward", book, book, data, from);
+        });
         if (r.lastBlock !== undefined)
           this.metrics.lagBlocks.set({ market: "rewards" }, Number(this.lastHead - r.lastBlock));
       } catch (err) {
@@ -221,6 +225,30 @@ export class Keeper {
         });
       });
     }
+  }
+
+  private rewardKeepers = new Map<string, `0x${string}` | undefined>();
+
+  /** Our signer that the book accepts for settleMakerRewards (its owner-set reward keeper), if any. */
+  private async rewardSigner(book: `0x${string}`): Promise<`0x${string}` | undefined> {
+    const k = book.toLowerCase();
+    if (!this.rewardKeepers.has(k)) {
+      const rk = (await this.o.client.readContract({
+        address: book,
+        abi: orderBookAbi,
+        functionName: "rewardKeeper",
+      })) as `0x${string}`;
+      const ours = this.sender.addresses.find((a) => a.toLowerCase() === rk.toLowerCase());
+      if (!ours)
+        this.log({
+          level: "warn",
+          msg: "no signer is this book's reward keeper: rewards left to others",
+          book,
+          rewardKeeper: rk,
+        });
+      this.rewardKeepers.set(k, ours);
+    }
+    return this.rewardKeepers.get(k);
   }
 
   private async mark(m: MarketState): Promise<bigint> {
@@ -285,6 +313,7 @@ export class Keeper {
     market: string,
     to: `0x${string}`,
     data: `0x${string}`,
+    from?: `0x${string}`,
   ): Promise<"sent" | "taken" | "dropped" | "lanes_full" | "inflight"> {
     const lease = this.o.leaseMs ?? 60_000;
     const claim = this.o.store.claim(key, kind, market, this.id, lease);
@@ -295,7 +324,7 @@ export class Keeper {
     }
     let r: SubmitResult;
     try {
-      r = await this.sender.submit(key, to, data);
+      r = await this.sender.submit(key, to, data, from);
     } catch (err) {
       this.o.store.release(key, this.id);
       throw err;

@@ -1,7 +1,7 @@
 // Keeper-driven maker-reward settlement: follow `MakerRewardAccrued` with a persisted cursor and
 // turn each event into one `settleMakerRewards(liquidatedUser, makers, amounts)` job keyed by the
 // event (transaction hash + log index), so a re-read range or a second keeper never pays twice.
-import { encodeFunctionData, getAbiItem, type Log, type PublicClient } from "viem";
+import { decodeEventLog, encodeFunctionData, getAbiItem, type Log, type PublicClient } from "viem";
 import { orderBookAbi } from "./abi.ts";
 import type { KeeperStore } from "./store.ts";
 
@@ -93,5 +93,47 @@ export class RewardSettler {
     }
     this.o.store.setCursor(this.o.cursorName, to.toString());
     return { lastBlock: to, jobs };
+  }
+}
+
+/**
+ * Default planner: the makers of one accrual are the `LiquidationFill`s of the same liquidated user
+ * in the same transaction (those before the accrual and after any earlier accrual for that user);
+ * each maker's weight is its filled notional (amount * price / 1e18, USDC 6 dp), as `totalScaled` is.
+ */
+export const fillsPlanner: RewardPlanner = async (client, ev) => {
+  const receipt = await client.getTransactionReceipt({ hash: ev.txHash });
+  const user = ev.liquidatedUser.toLowerCase();
+  const book = ev.book.toLowerCase();
+  const logs = receipt.logs.filter((l) => l.address.toLowerCase() === book).sort((a, b) => a.logIndex - b.logIndex);
+  const accruals = logs.filter((l) => {
+    const d = tryDecode(l);
+    return d?.eventName === "MakerRewardAccrued" && String(d.args.liquidatedUser).toLowerCase() === user;
+  });
+  const single = accruals.length <= 1;
+  const prev = accruals.filter((l) => l.logIndex < ev.logIndex).pop()?.logIndex ?? -1;
+  const weights = new Map<string, bigint>();
+  for (const l of logs) {
+    if (!single && (l.logIndex <= prev || l.logIndex >= ev.logIndex)) continue;
+    const d = tryDecode(l);
+    if (d?.eventName !== "LiquidationFill" || String(d.args.liquidatedUser).toLowerCase() !== user) continue;
+    const maker = String(d.args.maker) as `0x${string}`;
+    const notional = ((d.args.amount as bigint) * (d.args.price as bigint)) / 10n ** 18n;
+    weights.set(maker, (weights.get(maker) ?? 0n) + notional);
+  }
+  const makers = [...weights.keys()] as `0x${string}`[];
+  const w = makers.map((m) => weights.get(m)!);
+  const sum = w.reduce((a, b) => a + b, 0n);
+  const amounts = splitPool(ev.rewardPool, w, sum > ev.totalScaled ? sum : ev.totalScaled);
+  const keep = makers.map((_, i) => i).filter((i) => amounts[i]! > 0n);
+  if (keep.length === 0) return null;
+  return { makers: keep.map((i) => makers[i]!), amounts: keep.map((i) => amounts[i]!) };
+};
+
+function tryDecode(l: { data: `0x${string}`; topics: [`0x${string}`, ...`0x${string}`[]] | [] }) {
+  try {
+    return decodeEventLog({ abi: orderBookAbi, data: l.data, topics: l.topics, strict: false });
+  } catch {
+    return undefined;
   }
 }

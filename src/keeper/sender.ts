@@ -89,9 +89,10 @@ export class TxSender {
     lane.synced = true;
   }
 
-  private pickLane(): Lane | undefined {
+  private pickLane(from?: `0x${string}`): Lane | undefined {
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[(this.rr + i) % this.lanes.length]!;
+      if (from && lane.account.address.toLowerCase() !== from.toLowerCase()) continue;
       if (this.pendingCount(lane.account.address) < this.o.maxPendingPerLane) {
         this.rr = (this.rr + i + 1) % this.lanes.length;
         return lane;
@@ -100,9 +101,10 @@ export class TxSender {
     return undefined;
   }
 
-  /** Estimate, check the budget, sign, journal, broadcast. Throws only on RPC failure. */
-  async submit(jobKey: string, to: `0x${string}`, data: Hex): Promise<SubmitResult> {
-    const lane = this.pickLane();
+  /** Estimate, check the budget, sign, journal, broadcast. Throws only on RPC failure.
+   * `from` pins the signer (a call only one key may make, e.g. the book's reward keeper). */
+  async submit(jobKey: string, to: `0x${string}`, data: Hex, from?: `0x${string}`): Promise<SubmitResult> {
+    const lane = this.pickLane(from);
     if (!lane) return { kind: "lanes_full" };
     let gasEstimate: bigint;
     try {

@@ -149,12 +149,12 @@ export class Monitor {
       case "Upgraded":
       case "AdminChanged":
       case "DiamondCut":
-      case "VaultUpdated": {
+      case "VaultSet": {
         const pending = s.getState<AdminEvent[]>("adminPending", []);
         const detail =
           d.name === "Upgraded"
             ? `implementation ${String(d.args.implementation)}`
-            : d.name === "VaultUpdated"
+            : d.name === "VaultSet"
               ? `vault ${String(d.args.oldVault)} -> ${String(d.args.newVault)}`
               : undefined;
         pending.push({
@@ -167,7 +167,8 @@ export class Monitor {
         s.setState("adminPending", pending);
         break;
       }
-      case "LiquidationPenaltyCharged": {
+      case "LiquidationPenaltyCharged":
+      case "UserLiquidated": {
         const txs = s.getState<string[]>("liqTxPending", []);
         if (!txs.includes(l.transactionHash!)) s.setState("liqTxPending", [...txs, l.transactionHash!]);
         break;

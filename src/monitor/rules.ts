@@ -129,7 +129,7 @@ export function vaultUnderfunded(s: Solvency): Alert[] {
 // ---------------------------------------------------------------- upgrades and pauses
 export type AdminEvent = {
   contract: string;
-  name: string; // Upgraded | Paused | Unpaused | DiamondCut | VaultUpdated | AdminChanged | ...
+  name: string; // Upgraded | Paused | Unpaused | DiamondCut | VaultSet | AdminChanged | ...
   block: number;
   txHash: string;
   detail?: string;

@@ -1,6 +1,8 @@
 // What the monitor watches, derived from the deployment record: every contract address, the vault,
 // the books, the wiring spec's role holders, and the small-block gas budget.
-import { parseAbi, type PublicClient } from "viem";
+import { keccak256, toBytes, zeroHash, type PublicClient } from "viem";
+import { orderBookAbi } from "../keeper/abi.ts";
+import type { DeploymentRecord } from "../config/schema.ts";
 import type { RoleGrant } from "./rules.ts";
 
 export type MonitorTarget = {
@@ -15,16 +17,55 @@ export type MonitorTarget = {
   gasBudget: bigint;
 };
 
-const bookVaultAbi = parseAbi([
-  "function vault() view returns (address)",
-  "function getVault() view returns (address)",
-]);
+/** OpenZeppelin AccessControl role id of a role name. */
+export function roleId(name: string): `0x${string}` {
+  return name === "DEFAULT_ADMIN_ROLE" ? zeroHash : keccak256(toBytes(name));
+}
 
-/** A book's vault pointer (`vault()`, or the v5 `getVault()`). */
-export async function readBookVault(client: PublicClient, book: `0x${string}`): Promise<`0x${string}`> {
-  try {
-    return await client.readContract({ address: book, abi: bookVaultAbi, functionName: "vault" });
-  } catch {
-    return await client.readContract({ address: book, abi: bookVaultAbi, functionName: "getVault" });
+/**
+ * The monitor's view of a record: every contract, facet and book address is followed; the record's
+ * role holders are the wiring spec (what the CLI granted); events start at the oldest deploy block.
+ */
+export function targetFromRecord(rec: DeploymentRecord, gasBudget: bigint): MonitorTarget {
+  const vault = rec.contracts.CoreVault?.address;
+  if (!vault) throw new Error(`the ${rec.network} record has no CoreVault`);
+  const contracts = new Map<string, { name: string; address: `0x${string}` }>();
+  const add = (name: string, address: `0x${string}`) => contracts.set(address.toLowerCase(), { name, address });
+  for (const [name, c] of Object.entries(rec.contracts)) add(name, c.address);
+  for (const m of rec.markets) add(`OrderBook ${m.symbol || m.marketId.slice(0, 10)}`, m.orderBook);
+  const roleSpec: RoleGrant[] = [];
+  const roleNames: Record<string, string> = {};
+  for (const [contractName, roles] of Object.entries(rec.roles)) {
+    const contract = rec.contracts[contractName]?.address;
+    if (!contract) continue;
+    for (const [role, holders] of Object.entries(roles)) {
+      const id = role.startsWith("0x") ? role.toLowerCase() : roleId(role);
+      roleNames[id] = role;
+      for (const account of holders) roleSpec.push({ contract, role: id, account });
+    }
   }
+  // The admin (meant to be a multisig) holds DEFAULT_ADMIN_ROLE wherever the record says nothing else.
+  for (const c of Object.values(rec.contracts))
+    for (const admin of rec.operators.admin) roleSpec.push({ contract: c.address, role: zeroHash, account: admin });
+  roleNames[zeroHash] = "DEFAULT_ADMIN_ROLE";
+  const blocks = [
+    ...Object.values(rec.contracts).map((c) => c.deployBlock),
+    ...rec.markets.map((m) => m.createdBlock),
+  ].filter((b): b is number => b !== undefined);
+  return {
+    chainId: rec.chainId,
+    fromBlock: BigInt(blocks.length ? Math.min(...blocks) : 0),
+    vault,
+    contracts: [...contracts.values()],
+    books: rec.markets.map((m) => ({ marketId: m.marketId, book: m.orderBook })),
+    roleSpec,
+    roleNames,
+    gasBudget,
+  };
+}
+
+/** A book's vault pointer (first field of the v5 `marketStatic()`). */
+export async function readBookVault(client: PublicClient, book: `0x${string}`): Promise<`0x${string}`> {
+  const r = await client.readContract({ address: book, abi: orderBookAbi, functionName: "marketStatic" });
+  return r[0];
 }
