@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
+import {ICoreVault} from "../../interfaces/ICoreVault.sol";
+import {OrderBookStorage as S} from "../storage/OrderBookStorage.sol";
+import {LibDiamond} from "../libraries/LibDiamond.sol";
+import {LibLiquidation} from "../libraries/LibLiquidation.sol";
+import {LibMark} from "../libraries/LibMark.sol";
+import {LibLock} from "../libraries/LibLock.sol";
+
+/// @title OBLiquidationFacet
+/// @notice Paged, bounded liquidations and ADL (see IOBLiquidation and docs/orderbook.md).
+contract OBLiquidationFacet is IOBLiquidation {
+    /// @inheritdoc IOBLiquidation
+    function pokeLiquidations() external returns (uint256 liquidated) {
+        S.Layout storage s = S.load();
+        if (s.bestBid == 0 && s.bestAsk == 0) return 0; // early exit: nothing to liquidate into
+        LibLock.enter();
+        uint256 mark = _mark(s);
+        ICoreVault v = ICoreVault(s.vault);
+        bytes32 marketId = s.marketId;
+        uint256 count = v.getUsersWithPositionsInMarketCount(marketId);
+        if (mark == 0 || count == 0) {
+            LibLock.exit();
+            return 0;
+        }
+        uint256 start = s.lastCheckedIndex;
+        if (start >= count) start = 0;
+        address[] memory users = v.getUsersWithPositionsInMarketPage(marketId, start, s.maxPage);
+        uint256 maxUsers = s.maxUsersPerTx;
+        uint256 i;
+        for (; i < users.length && liquidated < maxUsers; ++i) {
+            try v.isLiquidatable(users[i], marketId, mark) returns (bool bad) {
+                if (bad) {
+                    LibLiquidation.liquidate(s, users[i], mark);
+                    ++liquidated;
+                }
+            } catch {
+                emit LiquidationCheckFailed(users[i]);
+            }
+        }
+        uint256 next = start + i;
+        if (next >= count) next = 0;
+        s.lastCheckedIndex = next;
+        emit LiquidationsPoked(start, next, count, liquidated);
+        LibLock.exit();
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function liquidateUser(address user) external returns (uint256 closedAmount) {
+        return _liquidateOne(user);
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function liquidateDirect(address user) external returns (uint256 closedAmount) {
+        return _liquidateOne(user);
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function settleMakerRewards(address liquidatedUser, address[] calldata makers, uint256[] calldata amounts) external {
+        S.Layout storage s = S.load();
+        if (msg.sender != s.rewardKeeper && msg.sender != LibDiamond.load().owner) revert NotRewardKeeper(msg.sender);
+        if (makers.length != amounts.length) revert ArrayLengthMismatch(makers.length, amounts.length);
+        uint256 total;
+        for (uint256 i; i < amounts.length; ++i) total += amounts[i];
+        uint256 accrued = s.makerRewardAccrued[liquidatedUser];
+        if (total > accrued) revert RewardExceedsAccrued(liquidatedUser, total, accrued);
+        s.makerRewardAccrued[liquidatedUser] = accrued - total;
+        ICoreVault(s.vault).payMakerRewards(s.marketId, makers, amounts);
+        emit MakerRewardsSettled(liquidatedUser, total, accrued - total);
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function deleverage(address user, address[] calldata candidates) external returns (uint256 closedAmount) {
+        S.Layout storage s = S.load();
+        uint256 maxAdl = s.maxAdlPerTx;
+        if (candidates.length > maxAdl) revert TooManyCandidates(candidates.length, maxAdl);
+        LibLock.enter();
+        uint256 mark = _requireLiquidatable(s, user);
+        int256 size = ICoreVault(s.vault).getPosition(user, s.marketId).size;
+        _requireBookCannotAbsorb(s, user, size > 0, mark);
+        closedAmount = _adl(s, user, size, mark, candidates);
+        LibLock.exit();
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function socializeDeficit(address[] calldata candidates) external returns (uint256 recovered) {
+        S.Layout storage s = S.load();
+        uint256 max = s.maxPage;
+        if (candidates.length > max) revert TooManyCandidates(candidates.length, max);
+        LibLock.enter();
+        recovered = ICoreVault(s.vault).socializeDeficit(s.marketId, candidates);
+        LibLock.exit();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Close `remaining` of `user` against ranked, verified `candidates` via the vault.
+    function _adl(
+        S.Layout storage s,
+        address user,
+        int256 size,
+        uint256 mark,
+        address[] calldata candidates
+    ) private returns (uint256 closedAmount) {
+        bool sell = size > 0;
+        uint256 remaining = sell ? uint256(size) : uint256(-size);
+        int256 prevPnl = type(int256).max;
+        for (uint256 i; i < candidates.length && remaining != 0; ++i) {
+            int256 pnl = _oppositePnl(s, candidates[i], sell, mark);
+            if (pnl > prevPnl) revert CandidatesNotRanked(i, prevPnl, pnl);
+            prevPnl = pnl;
+            uint256 closed = ICoreVault(s.vault).adlFill(s.marketId, user, candidates[i], remaining);
+            remaining -= closed;
+            closedAmount += closed;
+            emit DeleverageExecuted(user, candidates[i], closed);
+        }
+    }
+
+    /// @dev Unrealized PnL at the mark of a candidate that must hold the opposite side.
+    function _oppositePnl(
+        S.Layout storage s,
+        address candidate,
+        bool sell,
+        uint256 mark
+    ) private view returns (int256) {
+        ICoreVault.Position memory p = ICoreVault(s.vault).getPosition(candidate, s.marketId);
+        if (p.size == 0 || (p.size > 0) == sell) revert NotOppositeSide(candidate, p.size);
+        return (p.size * (int256(mark) - int256(p.entryPrice))) / 1e18;
+    }
+
+    /// @dev ADL only when the book cannot take the position inside the liquidation bound.
+    function _requireBookCannotAbsorb(S.Layout storage s, address user, bool sell, uint256 mark) private view {
+        uint256 bestTick = sell ? s.bestBid : s.bestAsk;
+        uint256 bound = LibLiquidation.boundTick(s, sell, mark);
+        if (bestTick != 0 && (sell ? bestTick >= bound : bestTick <= bound)) {
+            revert AdlNotNeeded(user, bestTick * s.params.tickSize);
+        }
+    }
+
+    function _liquidateOne(address user) private returns (uint256 closed) {
+        S.Layout storage s = S.load();
+        LibLock.enter();
+        uint256 mark = _requireLiquidatable(s, user);
+        closed = LibLiquidation.liquidate(s, user, mark);
+        LibLock.exit();
+    }
+
+    function _requireLiquidatable(S.Layout storage s, address user) private returns (uint256 mark) {
+        mark = _mark(s);
+        if (mark == 0) revert NoMarkPrice();
+        if (!ICoreVault(s.vault).isLiquidatable(user, s.marketId, mark)) revert UserNotLiquidatable(user, mark);
+    }
+
+    /// @dev Refresh our mark and push it; when the vault refuses it, use the vault's own mark so
+    /// the book's checks and the vault's agree. Never a caller-supplied price.
+    function _mark(S.Layout storage s) private returns (uint256 mark) {
+        mark = LibMark.refresh(s);
+        if (LibMark.push(s, mark)) return mark;
+        try ICoreVault(s.vault).getMarkPrice(s.marketId) returns (uint256 vm) {
+            return vm;
+        } catch {
+            return 0;
+        }
+    }
+}

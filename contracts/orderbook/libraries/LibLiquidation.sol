@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {OrderBookStorage as S} from "../storage/OrderBookStorage.sol";
+import {ICoreVault} from "../../interfaces/ICoreVault.sol";
+import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
+import {LibMatch} from "./LibMatch.sol";
+import {LibBook} from "./LibBook.sol";
+
+/// @title LibLiquidation
+/// @notice `_executeLiquidationMarketOrder` of the spec: close a liquidatable position against the
+/// book within per-transaction bounds. Cost is bounded by maxLevels * maxFillsPerTaker matches.
+library LibLiquidation {
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant ONE = 1e18;
+
+    struct Budget {
+        uint256 remaining; // position size still to close
+        uint256 notionalLeft; // USDC still allowed this transaction
+        uint256 boundTick; // worst tick allowed (min for a sell, max for a buy)
+        uint256 levelsLeft;
+        uint256 fillsLeft;
+        uint256 closed;
+        uint256 closedNotional;
+        uint256 badDebt;
+        uint256 lastPrice;
+    }
+
+    /// @notice Worst tick a liquidation may fill at: mark -/+ liqPriceBoundBps.
+    function boundTick(S.Layout storage s, bool sell, uint256 mark) internal view returns (uint256) {
+        uint256 ts = s.params.tickSize;
+        uint256 b = s.params.liqPriceBoundBps;
+        if (sell) return ((mark * (BPS - b)) / BPS + ts - 1) / ts; // round up: never below the bound
+        return (mark * (BPS + b)) / BPS / ts;
+    }
+
+    /// @notice Close up to the budget of `user`'s position. Returns the size closed (0 when the
+    /// book has nothing inside the bound).
+    function liquidate(S.Layout storage s, address user, uint256 mark) internal returns (uint256) {
+        int256 size = ICoreVault(s.vault).getPosition(user, s.marketId).size;
+        if (size == 0) return 0;
+        bool sell = size > 0; // a long is closed by selling into bids
+        Budget memory b = Budget({
+            remaining: sell ? uint256(size) : uint256(-size),
+            notionalLeft: s.params.liqNotionalCap,
+            boundTick: boundTick(s, sell, mark),
+            levelsLeft: s.maxLevels,
+            fillsLeft: s.params.maxFillsPerTaker,
+            closed: 0,
+            closedNotional: 0,
+            badDebt: 0,
+            lastPrice: 0
+        });
+        uint256 lastTick;
+        while (b.remaining != 0 && b.fillsLeft != 0 && b.notionalLeft != 0) {
+            uint256 tick = sell ? s.bestBid : s.bestAsk;
+            if (tick == 0 || (sell ? tick < b.boundTick : tick > b.boundTick)) break;
+            if (tick != lastTick) {
+                if (b.levelsLeft == 0) break;
+                --b.levelsLeft;
+                lastTick = tick;
+            }
+            --b.fillsLeft;
+            if (!_fillOne(s, user, sell, tick, b)) break;
+        }
+        if (b.closed == 0) return 0;
+        s.lastTradePrice = uint64(b.lastPrice);
+        uint256 pool = ICoreVault(s.vault).chargeLiquidationPenalty(s.marketId, user, b.closedNotional, msg.sender);
+        if (pool != 0) {
+            s.makerRewardAccrued[user] += pool;
+            emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
+        }
+        emit IOBLiquidation.UserLiquidated(user, msg.sender, b.closed, b.closedNotional, b.badDebt);
+        return b.closed;
+    }
+
+    /// @dev One match against the head order of `tick`. Returns false when the notional cap leaves
+    /// less than one lot.
+    function _fillOne(
+        S.Layout storage s,
+        address user,
+        bool sell,
+        uint256 tick,
+        Budget memory b
+    ) private returns (bool) {
+        uint48 id = LibBook.levelOf(s, sell, tick).head;
+        S.Order memory o = s.orders[id];
+        if (o.trader == user) {
+            LibMatch.cancelResting(s, id, o); // the liquidated account's own order leaves the book
+            return true;
+        }
+        uint256 price = tick * s.params.tickSize;
+        uint256 size = b.remaining < o.amount ? b.remaining : o.amount;
+        uint256 byCap = (b.notionalLeft * ONE) / price;
+        if (byCap < size) {
+            uint256 lot = s.params.lotSize;
+            size = byCap - (byCap % lot);
+            if (size == 0) return false;
+        }
+        if (o.flags & S.FLAG_REDUCE_ONLY != 0) {
+            size = LibMatch.capReduceOnly(s, o.trader, sell, size);
+            if (size == 0) {
+                LibMatch.cancelResting(s, id, o);
+                return true;
+            }
+        }
+        uint256 notional = (size * price) / ONE;
+        uint256 makerFee = (notional * s.params.makerFeeBps) / BPS;
+        b.badDebt += ICoreVault(s.vault).settleLiquidationFill(
+            s.marketId,
+            user,
+            o.trader,
+            id,
+            o.amount,
+            size,
+            price,
+            makerFee
+        );
+        emit IOBLiquidation.LiquidationFill(user, o.trader, id, price, size);
+        LibMatch.consume(s, id, o, size);
+        b.remaining -= size;
+        b.closed += size;
+        b.closedNotional += notional;
+        b.notionalLeft = notional < b.notionalLeft ? b.notionalLeft - notional : 0;
+        b.lastPrice = price;
+        return true;
+    }
+}
