@@ -67,7 +67,8 @@ export class Ctx {
   get confirmations(): number | undefined {
     if (this.g.confirmations === undefined) return undefined;
     const n = Number(this.g.confirmations);
-    if (!Number.isInteger(n) || n < 1) throw new DexetraError(ErrorCodes.BAD_FLAG, `--confirmations must be a positive integer`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new DexetraError(ErrorCodes.BAD_FLAG, `--confirmations must be a positive integer`);
     return n;
   }
 
@@ -80,9 +81,13 @@ export class Ctx {
     const { key } = signerKey({ env: this.io.env, ...(this.g.keystore ? { keystore: this.g.keystore } : {}) });
     const inProcess = ["hub", "hubBig", "spoke"].includes(this.network);
     if (!key && !inProcess) {
-      throw new DexetraError(ErrorCodes.NO_SIGNER, `no signer for --network ${this.network}: this command sends transactions`, {
-        hint: "Set DEXETRA_PRIVATE_KEY, or pass --keystore <file> with DEXETRA_KEYSTORE_PASSWORD; or add --plan to only print the plan.",
-      });
+      throw new DexetraError(
+        ErrorCodes.NO_SIGNER,
+        `no signer for --network ${this.network}: this command sends transactions`,
+        {
+          hint: "Set DEXETRA_PRIVATE_KEY, or pass --keystore <file> with DEXETRA_KEYSTORE_PASSWORD; or add --plan to only print the plan.",
+        },
+      );
     }
   }
 
@@ -138,9 +143,13 @@ export class Ctx {
     const c = await this.conn();
     const code = await c.client.getCode({ address: a });
     if (!code || code === "0x") {
-      throw new DexetraError(ErrorCodes.WRONG_CHAIN_ADDRESS, `${flag} ${a} has no contract on chain ${c.chainId} (--network ${this.network})`, {
-        hint: "Is this an address from another network?",
-      });
+      throw new DexetraError(
+        ErrorCodes.WRONG_CHAIN_ADDRESS,
+        `${flag} ${a} has no contract on chain ${c.chainId} (--network ${this.network})`,
+        {
+          hint: "Is this an address from another network?",
+        },
+      );
     }
     return a;
   }

@@ -21,7 +21,11 @@ function defaultIO(): CliIO {
 export function buildProgram(io: CliIO, onCtx: (c: Ctx) => void, specs: CommandSpec[] = commands): Command {
   const program = new Command("dexetra")
     .description("Dexetra operations: deployment record, wiring checks, CoreVault upgrade/redeploy runbooks")
-    .option("-n, --network <name>", "network: hub | hubBig | spoke (in-process) or any name with DEXETRA_RPC_URL[_<NAME>]", io.env.DEXETRA_NETWORK ?? "hub")
+    .option(
+      "-n, --network <name>",
+      "network: hub | hubBig | spoke (in-process) or any name with DEXETRA_RPC_URL[_<NAME>]",
+      io.env.DEXETRA_NETWORK ?? "hub",
+    )
     .option("--json", "machine-readable output on stdout", false)
     .option("--plan", "print every transaction (target, function, args, reason) without sending", false)
     .option("--safe <address>", "write admin transactions as a Safe Transaction Builder batch for this Safe")
@@ -52,7 +56,10 @@ export function buildProgram(io: CliIO, onCtx: (c: Ctx) => void, specs: CommandS
       onCtx(ctx);
       void ctx.safe; // validate --safe up front
       if (ctx.g.safe !== undefined && !spec.sends) {
-        throw new DexetraError(ErrorCodes.BAD_FLAG, `--safe does not apply to \`dexetra ${spec.name}\` (it sends nothing)`);
+        throw new DexetraError(
+          ErrorCodes.BAD_FLAG,
+          `--safe does not apply to \`dexetra ${spec.name}\` (it sends nothing)`,
+        );
       }
       if (spec.sends) ctx.requireSignerSource();
       const out = await spec.run(ctx, self.opts(), self.args);
@@ -74,7 +81,10 @@ class ExitWith extends Error {
 export function toDexetraError(e: unknown): DexetraError {
   if (e instanceof DexetraError) return e;
   if (e instanceof CommanderError) {
-    return new DexetraError(ErrorCodes.BAD_FLAG, e.message.replace(/^error: /, ""), { cause: e, details: { commander: e.code } });
+    return new DexetraError(ErrorCodes.BAD_FLAG, e.message.replace(/^error: /, ""), {
+      cause: e,
+      details: { commander: e.code },
+    });
   }
   return new DexetraError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e), { cause: e });
 }
@@ -89,7 +99,10 @@ export async function runCli(argv: string[], partial: Partial<CliIO> = {}): Prom
     return 0;
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
-    if (e instanceof CommanderError && ["commander.helpDisplayed", "commander.help", "commander.version"].includes(e.code)) {
+    if (
+      e instanceof CommanderError &&
+      ["commander.helpDisplayed", "commander.help", "commander.version"].includes(e.code)
+    ) {
       return 0;
     }
     const err = toDexetraError(e);

@@ -4,7 +4,15 @@
 import { getAddress, zeroAddress } from "viem";
 import type { Abi, Address, Hex, PublicClient } from "viem";
 import type { DeploymentRecord } from "../config/schema.ts";
-import { SET_VAULT_SELECTOR, accessControlAbi, factoryAbi, hubAbi, orderBookAbi, roleId, vaultWiringAbi } from "../chain/abis.ts";
+import {
+  SET_VAULT_SELECTOR,
+  accessControlAbi,
+  factoryAbi,
+  hubAbi,
+  orderBookAbi,
+  roleId,
+  vaultWiringAbi,
+} from "../chain/abis.ts";
 import type { RoleName } from "../chain/abis.ts";
 import type { TxStep } from "./types.ts";
 
@@ -70,7 +78,13 @@ function roleExp(vault: Address, role: RoleName, account: Address, why: string, 
     critical,
     read: { address: vault, abi: accessControlAbi, functionName: "hasRole", args: [roleId(role), account] },
     expected: "true",
-    fix: { to: vault, abi: accessControlAbi, functionName: "grantRole", args: [roleId(role), account], sender: "admin" },
+    fix: {
+      to: vault,
+      abi: accessControlAbi,
+      functionName: "grantRole",
+      args: [roleId(role), account],
+      sender: "admin",
+    },
   };
 }
 
@@ -122,7 +136,13 @@ export function expectations(w: WiringInput): Expectation[] {
       critical: true,
       read: { address: w.hub, abi: hubAbi, functionName: "coreVault" },
       expected: lc(v),
-      fix: { to: w.hub, abi: hubAbi, functionName: "setCoreVaultParams", args: [v, op ?? zeroAddress], sender: "admin" },
+      fix: {
+        to: w.hub,
+        abi: hubAbi,
+        functionName: "setCoreVaultParams",
+        args: [v, op ?? zeroAddress],
+        sender: "admin",
+      },
     });
     if (op) {
       out.push({
@@ -153,7 +173,13 @@ export function expectations(w: WiringInput): Expectation[] {
       critical: true,
       read: { address: v, abi: vaultWiringAbi, functionName: "marketToOrderBook", args: [b.marketId] },
       expected: lc(ob),
-      fix: { to: v, abi: vaultWiringAbi, functionName: "assignMarketToOrderBook", args: [b.marketId, ob], sender: "admin" },
+      fix: {
+        to: v,
+        abi: vaultWiringAbi,
+        functionName: "assignMarketToOrderBook",
+        args: [b.marketId, ob],
+        sender: "admin",
+      },
     });
     out.push({
       id: `book-facet:${ob}`,
@@ -183,13 +209,21 @@ export function short(x: string): string {
 export type ReadOpts = { multicallAddress?: Address; batchSize?: number; blockNumber?: bigint };
 
 /** Batched reads; a failed read becomes `error: …` (drift), never a silent skip. */
-export async function multiRead(client: PublicClient, reads: Read[], o: ReadOpts): Promise<({ ok: true; value: unknown } | { ok: false; error: string })[]> {
+export async function multiRead(
+  client: PublicClient,
+  reads: Read[],
+  o: ReadOpts,
+): Promise<({ ok: true; value: unknown } | { ok: false; error: string })[]> {
   if (reads.length === 0) return [];
   if (!o.multicallAddress) {
     return Promise.all(
       reads.map((r) =>
         client
-          .readContract({ ...r, args: r.args ?? [], ...(o.blockNumber !== undefined ? { blockNumber: o.blockNumber } : {}) } as never)
+          .readContract({
+            ...r,
+            args: r.args ?? [],
+            ...(o.blockNumber !== undefined ? { blockNumber: o.blockNumber } : {}),
+          } as never)
           .then((value) => ({ ok: true as const, value }))
           .catch((e: { shortMessage?: string }) => ({ ok: false as const, error: e.shortMessage ?? String(e) })),
       ),
@@ -203,22 +237,47 @@ export async function multiRead(client: PublicClient, reads: Read[], o: ReadOpts
     ...(o.blockNumber !== undefined ? { blockNumber: o.blockNumber } : {}),
   });
   return (res as { status: string; result?: unknown; error?: { shortMessage?: string } }[]).map((r) =>
-    r.status === "success" ? { ok: true as const, value: r.result } : { ok: false as const, error: r.error?.shortMessage ?? "call failed" },
+    r.status === "success"
+      ? { ok: true as const, value: r.result }
+      : { ok: false as const, error: r.error?.shortMessage ?? "call failed" },
   );
 }
 
-export async function readWiring(client: PublicClient, w: WiringInput, o: ReadOpts): Promise<{ checked: number; drift: DriftItem[] }> {
+export async function readWiring(
+  client: PublicClient,
+  w: WiringInput,
+  o: ReadOpts,
+): Promise<{ checked: number; drift: DriftItem[] }> {
   const exps = expectations(w);
   const roles = [...expectedHolders(w).keys()];
-  const allRoles: RoleName[] = ["DEFAULT_ADMIN_ROLE", "FACTORY_ROLE", "SETTLEMENT_ROLE", "EXTERNAL_CREDITOR_ROLE", "ORDERBOOK_ROLE", "PAUSER_ROLE"];
-  const countReads: Read[] = allRoles.map((r) => ({ address: w.vault, abi: accessControlAbi, functionName: "getRoleMemberCount", args: [roleId(r)] }));
+  const allRoles: RoleName[] = [
+    "DEFAULT_ADMIN_ROLE",
+    "FACTORY_ROLE",
+    "SETTLEMENT_ROLE",
+    "EXTERNAL_CREDITOR_ROLE",
+    "ORDERBOOK_ROLE",
+    "PAUSER_ROLE",
+  ];
+  const countReads: Read[] = allRoles.map((r) => ({
+    address: w.vault,
+    abi: accessControlAbi,
+    functionName: "getRoleMemberCount",
+    args: [roleId(r)],
+  }));
   const first = await multiRead(client, [...exps.map((e) => e.read), ...countReads], o);
   const drift: DriftItem[] = [];
   exps.forEach((e, i) => {
     const r = first[i]!;
     const actual = r.ok ? (e.pick ? e.pick(r.value) : lc(r.value)) : `error: ${r.error}`;
     if (actual !== e.expected) {
-      drift.push({ id: e.id, what: e.what, expected: e.expected, actual, critical: e.critical, ...(e.fix ? { fix: e.fix } : {}) });
+      drift.push({
+        id: e.id,
+        what: e.what,
+        expected: e.expected,
+        actual,
+        critical: e.critical,
+        ...(e.fix ? { fix: e.fix } : {}),
+      });
     }
   });
   // Unexpected holders: enumerate every role's members in one more batched round.
@@ -227,18 +286,37 @@ export async function readWiring(client: PublicClient, w: WiringInput, o: ReadOp
   allRoles.forEach((role, i) => {
     const r = first[exps.length + i]!;
     if (!r.ok) {
-      drift.push({ id: `enumerate:${role}`, what: `enumerate ${role}`, expected: "readable", actual: `error: ${r.error}`, critical: true });
+      drift.push({
+        id: `enumerate:${role}`,
+        what: `enumerate ${role}`,
+        expected: "readable",
+        actual: `error: ${r.error}`,
+        critical: true,
+      });
       return;
     }
     for (let k = 0n; k < (r.value as bigint); k++) {
-      memberReads.push({ role, read: { address: w.vault, abi: accessControlAbi, functionName: "getRoleMember", args: [roleId(role), k] } });
+      memberReads.push({
+        role,
+        read: { address: w.vault, abi: accessControlAbi, functionName: "getRoleMember", args: [roleId(role), k] },
+      });
     }
   });
-  const members = await multiRead(client, memberReads.map((m) => m.read), o);
+  const members = await multiRead(
+    client,
+    memberReads.map((m) => m.read),
+    o,
+  );
   members.forEach((m, i) => {
     const { role } = memberReads[i]!;
     if (!m.ok) {
-      drift.push({ id: `enumerate:${role}:${i}`, what: `enumerate ${role}`, expected: "readable", actual: `error: ${m.error}`, critical: true });
+      drift.push({
+        id: `enumerate:${role}:${i}`,
+        what: `enumerate ${role}`,
+        expected: "readable",
+        actual: `error: ${m.error}`,
+        critical: true,
+      });
       return;
     }
     const holder = getAddress(m.value as string);
@@ -250,7 +328,13 @@ export async function readWiring(client: PublicClient, w: WiringInput, o: ReadOp
         actual: "present",
         // An unknown admin or creditor can take funds; other extra holders are warnings.
         critical: role === "DEFAULT_ADMIN_ROLE" || role === "EXTERNAL_CREDITOR_ROLE" || role === "SETTLEMENT_ROLE",
-        fix: { to: w.vault, abi: accessControlAbi, functionName: "revokeRole", args: [roleId(role), holder], sender: "admin" },
+        fix: {
+          to: w.vault,
+          abi: accessControlAbi,
+          functionName: "revokeRole",
+          args: [roleId(role), holder],
+          sender: "admin",
+        },
       });
     }
   });
@@ -259,7 +343,12 @@ export async function readWiring(client: PublicClient, w: WiringInput, o: ReadOp
 }
 
 /** Turn drift into runbook steps that re-read their expectation to know they are done. */
-export function repairSteps(client: PublicClient, w: WiringInput, drift: DriftItem[], o: { revokeUnexpected: boolean }): TxStep[] {
+export function repairSteps(
+  client: PublicClient,
+  w: WiringInput,
+  drift: DriftItem[],
+  o: { revokeUnexpected: boolean },
+): TxStep[] {
   const exps = new Map(expectations(w).map((e) => [e.id, e]));
   const steps: TxStep[] = [];
   const seen = new Set<string>();
@@ -281,7 +370,12 @@ export function repairSteps(client: PublicClient, w: WiringInput, drift: DriftIt
       isDone: async () => {
         if (d.id.startsWith("unexpected:")) {
           const [role, holder] = [fix.args[0] as Hex, fix.args[1] as Address];
-          return !(await client.readContract({ address: w.vault, abi: accessControlAbi, functionName: "hasRole", args: [role, holder] }));
+          return !(await client.readContract({
+            address: w.vault,
+            abi: accessControlAbi,
+            functionName: "hasRole",
+            args: [role, holder],
+          }));
         }
         if (!exp) return false;
         const raw = await client.readContract({ ...exp.read, args: exp.read.args ?? [] } as never);

@@ -4,7 +4,8 @@ import { driftText, readDrift, wiringFor } from "../internal/wiring.ts";
 
 export const check: CommandSpec = {
   name: "check",
-  description: "compare roles, market mappings, book/factory/hub vault pointers with the record (non-zero exit on critical drift)",
+  description:
+    "compare roles, market mappings, book/factory/hub vault pointers with the record (non-zero exit on critical drift)",
   sends: false,
   options: (cmd) => cmd.option("--coreVault <address>", "vault to check (default: the record's CoreVault)"),
   async run(ctx, opts) {
@@ -13,6 +14,10 @@ export const check: CommandSpec = {
     const w = await wiringFor(ctx, vault, undefined);
     const r = await readDrift(ctx, w);
     const critical = r.drift.some((d) => d.critical);
-    return { data: { vault: w.vault, books: w.books.length, ...r }, text: driftText(w, r), ...(critical ? { exitCode: 4 } : {}) };
+    return {
+      data: { vault: w.vault, books: w.books.length, ...r },
+      text: driftText(w, r),
+      ...(critical ? { exitCode: 4 } : {}),
+    };
   },
 };

@@ -17,7 +17,8 @@ export const checkRoles: CommandSpec = {
   async run(ctx, opts) {
     const vault = (await ctx.contractFlag("--coreVault", opts.coreVault as string))!;
     const books: Address[] = [];
-    for (const b of (opts.orderBook as string[] | undefined) ?? []) books.push((await ctx.contractFlag("--orderBook", b))!);
+    for (const b of (opts.orderBook as string[] | undefined) ?? [])
+      books.push((await ctx.contractFlag("--orderBook", b))!);
     const w = await wiringFor(ctx, vault, books);
     const r = await readDrift(ctx, w);
     const critical = r.drift.some((d) => d.critical);

@@ -22,7 +22,12 @@ export const config: CommandSpec = {
       block: c.deployBlock ?? "",
       generations: c.previous.length + 1,
     }));
-    const markets = rec.markets.map((m) => ({ marketId: m.marketId.slice(0, 18) + "…", symbol: m.symbol, orderBook: m.orderBook, vault: m.vault }));
+    const markets = rec.markets.map((m) => ({
+      marketId: m.marketId.slice(0, 18) + "…",
+      symbol: m.symbol,
+      orderBook: m.orderBook,
+      vault: m.vault,
+    }));
     return {
       data: rec,
       text: `network ${rec.network} (chain ${rec.chainId}), updated ${rec.updatedAt}\n\n${formatTable(rows)}\nmarkets\n${formatTable(markets)}`,

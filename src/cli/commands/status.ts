@@ -12,7 +12,9 @@ export const status: CommandSpec = {
   async run(ctx) {
     const dir = dirname(ctx.recordFile);
     const prefix = `${ctx.network}.`;
-    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(".journal.jsonl")) : [];
+    const files = existsSync(dir)
+      ? readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(".journal.jsonl"))
+      : [];
     const rows = files.map((f) => {
       const j = Journal.load(join(dir, f));
       const done = j.events.filter((e) => e.t === "done").length;

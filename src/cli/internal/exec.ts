@@ -9,7 +9,9 @@ export async function execRunbook(ctx: Ctx, rb: Runbook): Promise<{ result: RunR
   const conn = await ctx.conn();
   const wallet = ctx.g.plan ? await ctx.optionalWallet() : await ctx.wallet();
   const safe = ctx.safe;
-  ctx.progress(`${rb.name} on ${ctx.network} (chain ${conn.chainId})${ctx.g.plan ? " — plan only" : ""}${safe ? ` — admin via Safe ${safe}` : ""}`);
+  ctx.progress(
+    `${rb.name} on ${ctx.network} (chain ${conn.chainId})${ctx.g.plan ? " — plan only" : ""}${safe ? ` — admin via Safe ${safe}` : ""}`,
+  );
   const result = await runRunbook(rb, {
     client: conn.client,
     chainId: conn.chainId,
@@ -27,7 +29,10 @@ export async function execRunbook(ctx: Ctx, rb: Runbook): Promise<{ result: RunR
 export function renderRun(r: RunResult): CommandOutput {
   if (r.status === "planned") {
     const pending = r.plan!.filter((p) => p.status === "pending").length;
-    return { data: r, text: `${formatTable(r.plan!, ["id", "status", "sender", "target", "function", "args", "reason"])}\n${pending} transaction(s) would be sent.\n` };
+    return {
+      data: r,
+      text: `${formatTable(r.plan!, ["id", "status", "sender", "target", "function", "args", "reason"])}\n${pending} transaction(s) would be sent.\n`,
+    };
   }
   const rows = [
     ...r.sent.map((s) => ({ step: s.id, result: "sent", tx: s.hash, gas: s.gasUsed })),
@@ -40,5 +45,8 @@ export function renderRun(r: RunResult): CommandOutput {
       exitCode: 3,
     };
   }
-  return { data: r, text: `${formatTable(rows)}\n${r.sent.length} transaction(s) sent, ${r.recognised.length} step(s) already done. Journal: ${r.journal}\n` };
+  return {
+    data: r,
+    text: `${formatTable(rows)}\n${r.sent.length} transaction(s) sent, ${r.recognised.length} step(s) already done. Journal: ${r.journal}\n`,
+  };
 }

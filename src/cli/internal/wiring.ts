@@ -17,7 +17,11 @@ export async function recordIfAny(ctx: Ctx): Promise<DeploymentRecord | undefine
 }
 
 /** The wiring for `vault` (default: the record's CoreVault), optionally narrowed to some books. */
-export async function wiringFor(ctx: Ctx, vault: Address | undefined, books: Address[] | undefined): Promise<WiringInput> {
+export async function wiringFor(
+  ctx: Ctx,
+  vault: Address | undefined,
+  books: Address[] | undefined,
+): Promise<WiringInput> {
   const rec = await recordIfAny(ctx);
   const c = await ctx.conn();
   const v = vault ?? rec?.contracts.CoreVault?.address;
@@ -31,7 +35,11 @@ export async function wiringFor(ctx: Ctx, vault: Address | undefined, books: Add
     for (const ob of books) {
       let marketId = known.get(ob);
       if (!marketId) {
-        const ms = (await c.client.readContract({ address: ob, abi: orderBookAbi, functionName: "marketStatic" })) as readonly unknown[];
+        const ms = (await c.client.readContract({
+          address: ob,
+          abi: orderBookAbi,
+          functionName: "marketStatic",
+        })) as readonly unknown[];
         marketId = ms[1] as Hex;
       }
       picked.push({ marketId, orderBook: getAddress(ob) });
@@ -50,7 +58,13 @@ export async function readDrift(ctx: Ctx, w: WiringInput): Promise<{ checked: nu
 
 export function driftText(w: WiringInput, r: { checked: number; drift: DriftItem[] }): string {
   const critical = r.drift.filter((d) => d.critical).length;
-  const rows = r.drift.map((d) => ({ severity: d.critical ? "CRITICAL" : "warn", check: d.what, expected: d.expected, actual: d.actual, repair: d.fix ? `${d.fix.functionName}` : "" }));
+  const rows = r.drift.map((d) => ({
+    severity: d.critical ? "CRITICAL" : "warn",
+    check: d.what,
+    expected: d.expected,
+    actual: d.actual,
+    repair: d.fix ? `${d.fix.functionName}` : "",
+  }));
   const head = `vault ${w.vault}: ${r.checked} checks, ${w.books.length} book(s), ${r.drift.length} drift (${critical} critical)\n`;
   return head + (r.drift.length ? `\n${formatTable(rows)}` : "no drift\n");
 }
