@@ -44,7 +44,7 @@ export const DEFAULT_MARKET_PARAMS: MarketParams = {
   marginBps: 1_000n, // 10x
   maxFillsPerTaker: 20n,
   defaultSlippageBps: 500n,
-  markClampBps: 1_000n,
+  markClampBps: 500n,
   liqPriceBoundBps: 1_000n,
   liqNotionalCap: 1_000_000n * 1_000_000n,
   initialMarkPrice: 0n,

@@ -53,7 +53,7 @@ contract OBFixture {
         p.marginBps = 1_000; // 10x
         p.maxFillsPerTaker = 20;
         p.defaultSlippageBps = 500;
-        p.markClampBps = 1_000;
+        p.markClampBps = 500;
         p.liqPriceBoundBps = 1_000;
         p.liqNotionalCap = 1_000_000e6;
         p.initialMarkPrice = 0;

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {LiqBase} from "./utils/LiqBase.sol";
+import {IOBErrors} from "../../../contracts/interfaces/IOBErrors.sol";
+import {IOBLiquidation} from "../../../contracts/interfaces/IOBLiquidation.sol";
+import {IOBVaultAdmin} from "../../../contracts/interfaces/IOBVaultAdmin.sol";
+
+contract LiquidationTest is LiqBase {
+    address internal v1 = address(0x1001);
+    address internal v2 = address(0x1002);
+
+    function test_pokeLiquidations_closesLongIntoBids() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        assertTrue(vault.isLiquidatable(v1, MARKET, 905 * P), "underwater");
+        uint256 n = obl.pokeLiquidations();
+        assertEq(n, 1, "one liquidated");
+        assertEq(pos(v1), 0, "closed: 9 units inside 3 levels");
+        assertEq(pos(alice) + pos(bob) + pos(carol) + pos(dave) + pos(v1), 0, "nets to zero");
+    }
+
+    function test_pokeLiquidations_closesShortIntoAsks() public {
+        openVictim(v1, 1_000 * P, 9 * U, false);
+        bookAt(1_095, false);
+        walkMarkTo(1_095, false);
+        assertTrue(vault.isLiquidatable(v1, MARKET, 1_095 * P), "underwater");
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 0, "short closed");
+    }
+
+    function test_pokeLiquidations_partialAcrossPokes() public {
+        vm.prank(OWNER);
+        IOBVaultAdmin(book).setLiquidationConfig(20, 3, 1, 3, 1_000, 1_000_000e6); // one level per tx
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 6e18, "first poke: one level of 3");
+        nextBlock();
+        obl.pokeLiquidations();
+        assertTrue(pos(v1) < 6e18, "second poke continues");
+        for (uint256 k; k < 5 && pos(v1) != 0; ++k) {
+            nextBlock();
+            obl.pokeLiquidations();
+        }
+        assertTrue(pos(v1) == 0 || !vault.isLiquidatable(v1, MARKET, vault.getMarkPrice(MARKET)), "done");
+    }
+
+    function test_pokeLiquidations_notionalCapLimitsEachTx() public {
+        vm.prank(OWNER);
+        IOBVaultAdmin(book).setLiquidationConfig(20, 3, 3, 3, 1_000, 2_000e6); // 2,000 USDC per tx
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        obl.pokeLiquidations();
+        // 2,000 / 905 = 2.209 units, rounded down to the 0.001 lot.
+        assertEq(pos(v1), 9e18 - 2.209e18, "capped close");
+    }
+
+    function test_pokeLiquidations_emptyBookReturnsAtOnce() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        assertEq(obv.bestBid() + obv.bestAsk(), 0, "empty book");
+        assertEq(obl.pokeLiquidations(), 0, "nothing");
+        (, , , , , , uint256 idx) = obv.getLiquidationConfig();
+        assertEq(idx, 0, "cursor untouched");
+    }
+
+    function test_pokeLiquidations_skipsHealthyAndAdvancesCursor() public {
+        openVictim(v1, 1_000 * P, 1 * U, true); // 1x: healthy
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        uint256 count = vault.getUsersWithPositionsInMarketCount(MARKET);
+        vm.recordLogs();
+        assertEq(obl.pokeLiquidations(), 0, "healthy");
+        (, , , , , , uint256 idx) = obv.getLiquidationConfig();
+        assertEq(idx, count <= 20 ? 0 : 20, "wrapped after a full page");
+    }
+
+    function test_liquidateUser_targetedAndRevertsWhenHealthy() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        openVictim(v2, 100_000 * P, 1 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.UserNotLiquidatable.selector, v2, 905 * P));
+        obl.liquidateUser(v2);
+        vm.prank(KEEPER);
+        uint256 closed = obl.liquidateDirect(v1);
+        assertEq(closed, 9e18, "closed");
+        assertTrue(vault.balanceOf(KEEPER) > 0, "liquidator share paid");
+    }
+
+    function test_makerRewards_accrueOnceAndSettleBounded() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        uint256 escrowBefore = vault.makerRewardEscrow(MARKET);
+        obl.liquidateUser(v1);
+        uint256 accrued = obv.makerRewardAccrued(v1);
+        assertTrue(accrued > 0, "accrued");
+        assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, accrued, "escrow matches");
+
+        address[] memory makers = new address[](1);
+        makers[0] = bob;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = accrued;
+        vm.prank(KEEPER);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.NotRewardKeeper.selector, KEEPER));
+        obl.settleMakerRewards(v1, makers, amounts);
+
+        vm.prank(OWNER);
+        IOBVaultAdmin(book).setRewardKeeper(KEEPER);
+        amounts[0] = accrued + 1;
+        vm.prank(KEEPER);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.RewardExceedsAccrued.selector, v1, accrued + 1, accrued));
+        obl.settleMakerRewards(v1, makers, amounts);
+
+        amounts[0] = accrued;
+        uint256 bobBefore = vault.balanceOf(bob);
+        vm.prank(KEEPER);
+        obl.settleMakerRewards(v1, makers, amounts);
+        assertEq(vault.balanceOf(bob) - bobBefore, accrued, "paid");
+        amounts[0] = 1;
+        vm.prank(KEEPER);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.RewardExceedsAccrued.selector, v1, 1, 0));
+        obl.settleMakerRewards(v1, makers, amounts);
+    }
+
+    function test_cascade_manyAccountsUntilAllHealthy() public {
+        vm.prank(OWNER);
+        IOBVaultAdmin(book).setLiquidationConfig(4, 2, 2, 3, 1_000, 1_000_000e6);
+        address[10] memory vs;
+        for (uint256 i; i < 10; ++i) {
+            vs[i] = address(uint160(0x2000 + i));
+            openVictim(vs[i], (600 + 60 * i) * P, 6 * U, true); // leverage from 10x down to ~6.5x
+        }
+        for (uint256 i; i < 6; ++i) bookAt(905 - 15 * i, true); // deep bids
+        walkMarkTo(905, true);
+        uint256 pokes;
+        for (; pokes < 40; ++pokes) {
+            bool anyBad;
+            for (uint256 i; i < 10; ++i) {
+                if (pos(vs[i]) != 0 && vault.isLiquidatable(vs[i], MARKET, vault.getMarkPrice(MARKET))) anyBad = true;
+            }
+            if (!anyBad) break;
+            obl.pokeLiquidations();
+            nextBlock();
+        }
+        assertTrue(pokes > 1, "took several pokes");
+        assertTrue(pokes < 40, "converged");
+    }
+
+    function test_deleverage_whenBookCannotAbsorb() public {
+        openVictim(v1, 1_000 * P, 9 * U, true); // carol short 9 at 1000
+        limit(bob, 700 * P, 1 * U, true); // only bid far below the bound
+        limit(bob, 905 * P, 1 * U, true);
+        limit(dave, 910 * P, 1 * U, false);
+        walkMarkTo(905, true);
+        vm.prank(bob);
+        ob.cancelOrder(obv.getUserOrders(bob)[0]); // the bid at 905 leaves; 700 stays
+        address[] memory c = new address[](1);
+        c[0] = alice; // alice is long (same side): refused
+        if (pos(alice) > 0) {
+            vm.expectRevert(abi.encodeWithSelector(IOBErrors.NotOppositeSide.selector, alice, pos(alice)));
+            obl.deleverage(v1, c);
+        }
+        c[0] = carol;
+        uint256 closed = obl.deleverage(v1, c);
+        assertEq(closed, 9e18, "closed against carol");
+        assertEq(pos(v1), 0, "victim flat");
+    }
+
+    function test_RevertWhen_deleverageWhileBookCanAbsorb() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        address[] memory c = new address[](1);
+        c[0] = carol;
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.AdlNotNeeded.selector, v1, 905 * P));
+        obl.deleverage(v1, c);
+    }
+}
