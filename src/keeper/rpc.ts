@@ -36,11 +36,12 @@ export function chainOf(chainId: number) {
 
 /** A public client over an EIP-1193 provider; retries are the keeper loop's job, not the transport's. */
 export function clientFromProvider(
-  provider: { request: RequestFn },
+  provider: { request(args: never): Promise<unknown> },
   chainId: number,
   timeoutMs = 10_000,
 ): PublicClient {
-  const request = withTimeout((a) => provider.request(a), timeoutMs);
+  const inner = provider.request.bind(provider) as unknown as RequestFn;
+  const request = withTimeout((a) => inner(a), timeoutMs);
   return createPublicClient({
     chain: chainOf(chainId),
     transport: custom({ request } as unknown as EIP1193Provider, { retryCount: 0 }),

@@ -5,5 +5,8 @@ import { checkRoles } from "./checkRoles.ts";
 import { config } from "./config.ts";
 import { regrantRoles } from "./regrantRoles.ts";
 import { status } from "./status.ts";
+import { keeper } from "./keeper.ts";
+import { monitor } from "./monitor.ts";
+import { dashboard } from "./dashboard.ts";
 
-export const commands: CommandSpec[] = [config, status, check, checkRoles, regrantRoles];
+export const commands: CommandSpec[] = [config, status, check, checkRoles, regrantRoles, keeper, monitor, dashboard];

@@ -115,9 +115,7 @@ contract TradingTest is OBTestBase {
         address poor = address(0x9009);
         fund(poor, 50 * P);
         vm.prank(poor);
-        vm.expectRevert(
-            abi.encodeWithSelector(ICoreVault.InsufficientFreeCollateral.selector, poor, 100 * P, 50 * P)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ICoreVault.InsufficientFreeCollateral.selector, poor, 100 * P, 50 * P));
         ob.placeMarginLimitOrder(1_000 * P, 1 * U, true);
     }
 
@@ -195,7 +193,17 @@ contract TradingTest is OBTestBase {
 
     function test_maxFills_limitRemainderDroppedWhileCrossing() public {
         vm.prank(OWNER);
-        (bool ok, ) = book.call(abi.encodeWithSignature("setTradingParams(uint256,uint256,uint256,uint256,uint256,uint256)", 2, 5, 1_000, 2, 500, 1 * P));
+        (bool ok, ) = book.call(
+            abi.encodeWithSignature(
+                "setTradingParams(uint256,uint256,uint256,uint256,uint256,uint256)",
+                2,
+                5,
+                1_000,
+                2,
+                500,
+                1 * P
+            )
+        );
         assertTrue(ok, "params");
         for (uint256 i; i < 4; ++i) limit(alice, 1_000 * P, 1 * U, false);
         vm.prank(bob);
@@ -209,7 +217,17 @@ contract TradingTest is OBTestBase {
 
     function test_maxFills_limitRemainderRestsWhenNoLongerCrossing() public {
         vm.prank(OWNER);
-        (bool ok, ) = book.call(abi.encodeWithSignature("setTradingParams(uint256,uint256,uint256,uint256,uint256,uint256)", 2, 5, 1_000, 2, 500, 1 * P));
+        (bool ok, ) = book.call(
+            abi.encodeWithSignature(
+                "setTradingParams(uint256,uint256,uint256,uint256,uint256,uint256)",
+                2,
+                5,
+                1_000,
+                2,
+                500,
+                1 * P
+            )
+        );
         assertTrue(ok, "params");
         limit(alice, 1_000 * P, 1 * U, false);
         limit(alice, 1_001 * P, 1 * U, false);
