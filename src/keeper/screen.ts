@@ -3,6 +3,7 @@
 // separate functions so they are tested without a chain.
 import type { PublicClient } from "viem";
 import { vaultAbi } from "./abi.ts";
+import { classify } from "./errors.ts";
 
 export type Candidate = {
   user: `0x${string}`;
@@ -60,7 +61,54 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Pr
   return out;
 }
 
-export type ScreenOptions = { pageSize?: number; concurrency?: number; blockNumber?: bigint };
+export type ScreenOptions = {
+  pageSize?: number;
+  concurrency?: number;
+  blockNumber?: bigint;
+  /** Batch the static calls: "deployless" (Multicall3 bytecode in eth_call, no contract needed),
+   * a deployed Multicall3 address, or false for one eth_call per read. */
+  multicall?: "deployless" | `0x${string}` | false;
+  /** Calldata bytes per batched eth_call: keeps each call's gas well under a small block. */
+  batchBytes?: number;
+};
+
+type Call = { functionName: string; args: unknown[] };
+
+/** Many vault reads in few eth_calls; falls back to single calls if batching fails. */
+async function readMany<T>(
+  client: PublicClient,
+  vault: `0x${string}`,
+  calls: Call[],
+  opts: ScreenOptions,
+): Promise<(T | undefined)[]> {
+  const at = opts.blockNumber === undefined ? {} : { blockNumber: opts.blockNumber };
+  const mc = opts.multicall ?? "deployless";
+  if (mc !== false && calls.length > 1) {
+    try {
+      const res = await client.multicall({
+        contracts: calls.map((c) => ({ address: vault, abi: vaultAbi, ...c })) as never,
+        allowFailure: true,
+        batchSize: opts.batchBytes ?? 2_048,
+        ...(mc === "deployless" ? { deployless: true } : { multicallAddress: mc }),
+        ...at,
+      });
+      // A read that reverted (one broken account) is undefined: skipped, never fatal for the page.
+      return (res as { status: string; result?: unknown }[]).map((r) =>
+        r.status === "success" ? (r.result as T) : undefined,
+      );
+    } catch {
+      // a node without deployless eth_call support: read one by one
+    }
+  }
+  return mapLimit(calls, opts.concurrency ?? 16, (c) =>
+    (client.readContract({ address: vault, abi: vaultAbi, ...c, ...at } as never) as Promise<T>).catch(
+      (err: unknown) => {
+        if (classify(err) === "revert") return undefined;
+        throw err; // an RPC failure fails this market's screen (retried next tick)
+      },
+    ),
+  );
+}
 
 /** Every account in the market's index that is liquidatable at `mark`, worst first. */
 export async function screenMarket(
@@ -71,7 +119,6 @@ export async function screenMarket(
   opts: ScreenOptions = {},
 ): Promise<{ candidates: Candidate[]; indexed: number }> {
   const pageSize = BigInt(opts.pageSize ?? 200);
-  const conc = opts.concurrency ?? 16;
   const at = opts.blockNumber === undefined ? {} : { blockNumber: opts.blockNumber };
   const read = <T>(functionName: string, args: unknown[]) =>
     client.readContract({ address: vault, abi: vaultAbi, functionName, args, ...at } as never) as Promise<T>;
@@ -80,15 +127,35 @@ export async function screenMarket(
   for (let off = 0n; off < count; off += pageSize) {
     users.push(...(await read<`0x${string}`[]>("getUsersWithPositionsInMarketPage", [marketId, off, pageSize])));
   }
-  const flags = await mapLimit(users, conc, (u) => read<boolean>("isLiquidatable", [u, marketId, mark]));
-  const bad = users.filter((_, i) => flags[i]);
-  const candidates = await mapLimit(bad, conc, async (user): Promise<Candidate> => {
-    const [equity, maintenance, pos] = await Promise.all([
-      read<bigint>("getEquity", [user]),
-      read<bigint>("getMaintenanceRequirement", [user]),
-      read<{ size: bigint; entryPrice: bigint }>("getPosition", [user, marketId]),
-    ]);
-    return { user, equity, maintenance, size: pos.size, entryPrice: pos.entryPrice };
+  const flags = await readMany<boolean>(
+    client,
+    vault,
+    users.map((u) => ({ functionName: "isLiquidatable", args: [u, marketId, mark] })),
+    opts,
+  );
+  const bad = users.filter((_, i) => flags[i] === true);
+  const details = await readMany<unknown>(
+    client,
+    vault,
+    bad.flatMap((u) => [
+      { functionName: "getEquity", args: [u] },
+      { functionName: "getMaintenanceRequirement", args: [u] },
+      { functionName: "getPosition", args: [u, marketId] },
+    ]),
+    opts,
+  );
+  const candidates = bad.flatMap((user, i): Candidate[] => {
+    const pos = details[3 * i + 2] as { size: bigint; entryPrice: bigint } | undefined;
+    if (pos === undefined || details[3 * i] === undefined || details[3 * i + 1] === undefined) return [];
+    return [
+      {
+        user,
+        equity: details[3 * i] as bigint,
+        maintenance: details[3 * i + 1] as bigint,
+        size: pos.size,
+        entryPrice: pos.entryPrice,
+      },
+    ];
   });
   return { candidates: rankWorstFirst(candidates), indexed: users.length };
 }
