@@ -258,4 +258,55 @@ interface ICoreVault {
     function makerRewardEscrow(bytes32 marketId) external view returns (uint256);
     function totalExternalCredits() external view returns (uint256);
     function isMarketSettled(bytes32 marketId) external view returns (bool);
+
+    // ------------------------------------------------------------------ additions (vault issue 2)
+    // Appended, nothing above changed: extra views for the runbook/dashboard, the settled-market
+    // reservation release, and the errors they need.
+
+    struct MarketInfo {
+        address orderBook;
+        uint8 status; // 0 unknown, 1 trading, 2 settling, 3 settled
+        uint256 initialMarginBps;
+        uint256 markPrice;
+        uint256 finalPrice;
+        uint256 settledPositions;
+        uint256 openPositions;
+    }
+
+    struct RiskParams {
+        uint256 mmrOfImrBps;
+        uint256 penaltyBps;
+        uint256 insuranceShareBps;
+        uint256 liquidatorShareBps;
+        uint256 protocolShareBps;
+        uint256 maxMarkMoveBps;
+        address protocolFeeRecipient;
+    }
+
+    error NoPosition(address user, bytes32 marketId);
+    error PenaltyAlreadyCharged(address user, bytes32 marketId);
+    error NotDelegated();
+
+    /// @notice An ADL step closed `size` of `bankrupt` against `counterparty` at `price` (bankruptcy price).
+    event AdlExecuted(
+        bytes32 indexed marketId,
+        address indexed bankrupt,
+        address indexed counterparty,
+        uint256 size,
+        uint256 price
+    );
+
+    /// @notice Anyone: once a market is settling or settled its order book may be gone, so any
+    /// account may return an order's reservation to its owner. Refused while paused.
+    function releaseSettledReservation(bytes32 marketId, uint256 orderId) external returns (uint256 released);
+
+    /// @notice What `withdraw` would pay now: free collateral capped by the token-backed balance.
+    function getWithdrawable(address user) external view returns (uint256);
+    function getReservation(bytes32 marketId, uint256 orderId) external view returns (address user, uint256 amount);
+    /// @notice Entry price at full precision (USDC price * 1e12).
+    function getEntryPriceX18(address user, bytes32 marketId) external view returns (uint256);
+    function getMarketInfo(bytes32 marketId) external view returns (MarketInfo memory);
+    function getRiskParams() external view returns (RiskParams memory);
+    function userInMarket(address user, bytes32 marketId) external view returns (bool);
+    function getUserMarkets(address user) external view returns (bytes32[] memory);
 }

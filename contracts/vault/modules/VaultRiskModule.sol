@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ICoreVault} from "../../interfaces/ICoreVault.sol";
+import {VaultBase} from "../VaultBase.sol";
+import {VaultStorage} from "../storage/VaultStorage.sol";
+import {LedgerLib} from "../libraries/LedgerLib.sol";
+import {MarginLib} from "../libraries/MarginLib.sol";
+import {PriceLib} from "../libraries/PriceLib.sol";
+import {PositionMath} from "../libraries/PositionMath.sol";
+import {IndexLib} from "../libraries/IndexLib.sol";
+
+/// @title VaultRiskModule
+/// @notice Liquidation, ADL, socialization and paged settlement for CoreVault, run only by
+/// delegatecall from the proxy's implementation. It declares no storage: roles and pause come from
+/// OpenZeppelin's ERC-7201 namespaces and vault state from `dexetra.vault`, exactly as in
+/// CoreVault, so role checks here read the proxy's role graph. Called directly it refuses.
+/// @dev Function semantics are documented in ICoreVault.
+contract VaultRiskModule is VaultBase {
+    using SafeCast for uint256;
+
+    /// @notice Most candidates one socializeDeficit call may inspect.
+    uint256 public constant MAX_SOCIALIZE_CANDIDATES = 50;
+    /// @notice Positions settleMarket closes in its own transaction.
+    uint256 public constant FIRST_SETTLEMENT_PAGE = 20;
+
+    // Transient-storage tags (EIP-1153): reset at the end of every transaction.
+    bytes32 private constant LIQUIDATING = keccak256("dexetra.vault.liquidating");
+    bytes32 private constant PENALIZED = keccak256("dexetra.vault.penalized");
+
+    address private immutable SELF;
+
+    constructor() {
+        SELF = address(this);
+        _disableInitializers();
+    }
+
+    modifier onlyDelegated() {
+        if (address(this) == SELF) revert ICoreVault.NotDelegated();
+        _;
+    }
+
+    // ------------------------------------------------------------------ liquidation
+
+    function updatePositionWithLiquidation(
+        address user,
+        bytes32 marketId,
+        int256 sizeDelta,
+        uint256 price
+    ) external onlyDelegated whenNotPaused returns (int256 realizedPnl, uint256 badDebt) {
+        uint256 imBps = _marketForOrderBook(marketId).initialMarginBps;
+        return _liquidationSide(VaultStorage.load(), marketId, imBps, user, sizeDelta, price);
+    }
+
+    function settleLiquidationFill(
+        bytes32 marketId,
+        address liquidated,
+        address maker,
+        uint256 makerOrderId,
+        uint256 makerRemaining,
+        uint256 size,
+        uint256 price,
+        uint256 makerFee
+    ) external onlyDelegated whenNotPaused returns (uint256 badDebt) {
+        uint256 imBps = _marketForOrderBook(marketId).initialMarginBps;
+        if (size == 0) revert ICoreVault.ZeroAmount();
+        ICoreVault.Fill memory f;
+        f.marketId = marketId;
+        f.maker = maker;
+        f.taker = liquidated;
+        f.size = size;
+        f.price = price;
+        f.makerOrderId = makerOrderId;
+        f.makerRemaining = makerRemaining;
+        f.makerFee = makerFee;
+        return _liquidationFill(VaultStorage.load(), imBps, f);
+    }
+
+    /// @dev `f.taker` is the liquidated account; its side goes through the liquidation path.
+    function _liquidationFill(
+        VaultStorage.Layout storage s,
+        uint256 imBps,
+        ICoreVault.Fill memory f
+    ) private returns (uint256 badDebt) {
+        f.takerIsBuy = s.positions[f.marketId][f.taker].size < 0;
+        int256 delta = f.takerIsBuy ? f.size.toInt256() : -f.size.toInt256();
+        (, badDebt) = _liquidationSide(s, f.marketId, imBps, f.taker, delta, f.price);
+        _makerSide(s, imBps, f);
+    }
+
+    /// @dev The resting maker's side of a liquidation fill: the normal (forced) path.
+    function _makerSide(VaultStorage.Layout storage s, uint256 imBps, ICoreVault.Fill memory f) private {
+        LedgerLib.releaseProRata(s, f.marketId, f.makerOrderId, f.size, f.makerRemaining);
+        int256 makerDelta = f.takerIsBuy ? -f.size.toInt256() : f.size.toInt256();
+        (int256 makerPnl, ) = LedgerLib.trade(s, f.marketId, imBps, f.maker, makerDelta, f.price);
+        LedgerLib.bookPnlForced(s, f.marketId, f.maker, makerPnl);
+        LedgerLib.distributeFees(s, f.marketId, LedgerLib.takeFee(s, f.marketId, f.maker, f.makerFee, false));
+    }
+
+    function chargeLiquidationPenalty(
+        bytes32 marketId,
+        address user,
+        uint256 closedNotional,
+        address liquidator
+    ) external onlyDelegated whenNotPaused returns (uint256 makerRewardPool) {
+        VaultStorage.Market storage m = _marketForOrderBook(marketId);
+        if (_tget(LIQUIDATING, user, marketId) == 0) revert ICoreVault.NotLiquidatable(user, marketId);
+        if (_tget(PENALIZED, user, marketId) != 0) revert ICoreVault.PenaltyAlreadyCharged(user, marketId);
+        _tset(PENALIZED, user, marketId);
+
+        VaultStorage.Layout storage s = VaultStorage.load();
+        VaultStorage.Account storage a = s.accounts[user];
+        uint256 bal = a.balance;
+        uint256 penalty = (closedNotional * s.penaltyBps) / PositionMath.BPS;
+        if (penalty > bal) penalty = bal;
+        // penalty <= bal.
+        a.balance = uint128(bal - penalty);
+        uint256 toInsurance = (penalty * s.insuranceShareBps) / PositionMath.BPS;
+        uint256 toLiquidator = (penalty * s.liquidatorShareBps) / PositionMath.BPS;
+        if (liquidator == address(0)) {
+            toInsurance += toLiquidator;
+            toLiquidator = 0;
+        }
+        makerRewardPool = penalty - toInsurance - toLiquidator;
+        emit ICoreVault.LiquidationPenaltyCharged(user, marketId, penalty, toInsurance, toLiquidator, makerRewardPool);
+        if (toInsurance != 0) LedgerLib.fundInsurance(s, marketId, toInsurance);
+        if (toLiquidator != 0) {
+            IndexLib.trackUser(s, liquidator);
+            LedgerLib.credit(s, liquidator, toLiquidator);
+        }
+        if (makerRewardPool != 0) m.makerEscrow = (uint256(m.makerEscrow) + makerRewardPool).toUint128();
+    }
+
+    function payMakerRewards(
+        bytes32 marketId,
+        address[] calldata makers,
+        uint256[] calldata amounts
+    ) external onlyDelegated whenNotPaused {
+        VaultStorage.Market storage m = _marketOfCaller(marketId);
+        if (makers.length != amounts.length) revert ICoreVault.LengthMismatch(makers.length, amounts.length);
+        uint256 total;
+        for (uint256 i; i < amounts.length; ++i) total += amounts[i];
+        uint256 escrow = m.makerEscrow;
+        if (total > escrow) revert ICoreVault.RewardExceedsPool(marketId, total, escrow);
+        // total <= escrow.
+        m.makerEscrow = uint128(escrow - total);
+        VaultStorage.Layout storage s = VaultStorage.load();
+        for (uint256 i; i < makers.length; ++i) {
+            if (amounts[i] == 0) continue;
+            LedgerLib.credit(s, makers[i], amounts[i]);
+            emit ICoreVault.MakerRewardsPaid(marketId, makers[i], amounts[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ ADL and socialization
+
+    function adlFill(
+        bytes32 marketId,
+        address bankrupt,
+        address counterparty,
+        uint256 size
+    ) external onlyDelegated whenNotPaused returns (uint256 closed) {
+        VaultStorage.Market storage m = _marketForOrderBook(marketId);
+        if (size == 0) revert ICoreVault.ZeroAmount();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        int256 bSize = s.positions[marketId][bankrupt].size;
+        if (bSize == 0) revert ICoreVault.NoPosition(bankrupt, marketId);
+        closed = _adlSize(s, m, marketId, counterparty, bSize, size);
+        _requireLiquidating(s, bankrupt, marketId);
+        uint256 price = PriceLib.price(s, bankrupt, marketId, false);
+        if (price == 0) price = m.markPrice;
+        int256 bDelta = bSize > 0 ? -closed.toInt256() : closed.toInt256();
+        _forcedTrade(s, marketId, m.initialMarginBps, bankrupt, bDelta, price);
+        _forcedTrade(s, marketId, m.initialMarginBps, counterparty, -bDelta, price);
+        emit ICoreVault.AdlExecuted(marketId, bankrupt, counterparty, closed, price);
+    }
+
+    /// @dev The counterparty must hold the opposite side in profit at the mark; returns the size closed.
+    function _adlSize(
+        VaultStorage.Layout storage s,
+        VaultStorage.Market storage m,
+        bytes32 marketId,
+        address counterparty,
+        int256 bSize,
+        uint256 size
+    ) private view returns (uint256 closed) {
+        uint256 mark = m.markPrice;
+        VaultStorage.Position storage cp = s.positions[marketId][counterparty];
+        int256 cSize = cp.size;
+        if (
+            cSize == 0 ||
+            (cSize > 0) == (bSize > 0) ||
+            mark == 0 ||
+            PositionMath.pnl(cSize, cp.entryPriceX18, mark) <= 0
+        ) {
+            revert ICoreVault.NotProfitableCounterparty(counterparty, marketId);
+        }
+        closed = size;
+        if (PositionMath.abs(bSize) < closed) closed = PositionMath.abs(bSize);
+        if (PositionMath.abs(cSize) < closed) closed = PositionMath.abs(cSize);
+    }
+
+    function _forcedTrade(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        uint256 imBps,
+        address user,
+        int256 delta,
+        uint256 price
+    ) private returns (uint256 uncovered) {
+        (int256 pnl, ) = LedgerLib.trade(s, marketId, imBps, user, delta, price);
+        return LedgerLib.bookPnlForced(s, marketId, user, pnl);
+    }
+
+    /// @dev Haircuts unrealized profit: the winner's entry moves toward the mark by `take`, so the
+    /// same profit cannot be tapped twice and balances (and flat users) are never touched.
+    function socializeDeficit(
+        bytes32 marketId,
+        address[] calldata candidates
+    ) external onlyDelegated whenNotPaused returns (uint256 recovered) {
+        VaultStorage.Market storage m = _marketOfCaller(marketId);
+        uint256 n = candidates.length;
+        if (n > MAX_SOCIALIZE_CANDIDATES) {
+            revert ICoreVault.ParamOutOfBounds("candidates", n, 0, MAX_SOCIALIZE_CANDIDATES);
+        }
+        uint256 deficit = m.deficit;
+        uint256 mark = m.markPrice;
+        if (deficit == 0 || mark == 0) return 0;
+        VaultStorage.Layout storage s = VaultStorage.load();
+        for (uint256 i; i < n && deficit != 0; ++i) {
+            address user = candidates[i];
+            uint256 take = _haircut(s, marketId, user, mark, deficit);
+            if (take == 0) continue;
+            deficit -= take;
+            recovered += take;
+            emit ICoreVault.LossSocialized(marketId, user, take, deficit);
+        }
+        m.deficit = uint128(deficit);
+    }
+
+    function _haircut(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        address user,
+        uint256 mark,
+        uint256 cap
+    ) private returns (uint256 take) {
+        VaultStorage.Position storage p = s.positions[marketId][user];
+        int256 size = p.size;
+        if (size == 0) return 0;
+        uint256 entry = p.entryPriceX18;
+        int256 u = PositionMath.pnl(size, entry, mark);
+        if (u <= 0) return 0;
+        take = uint256(u) < cap ? uint256(u) : cap;
+        uint256 a = PositionMath.abs(size);
+        // Round the entry shift up so the profit removed is at least `take`; a long's entry stays
+        // <= mark and a short's >= mark because take <= uPnL.
+        uint256 shift = (take * PositionMath.PNL_DIV + a - 1) / a;
+        uint256 newEntry = size > 0 ? entry + shift : entry - shift;
+        p.entryPriceX18 = newEntry.toUint128();
+        emit ICoreVault.PositionUpdated(user, marketId, size, size, newEntry / PositionMath.PRICE_SCALE, mark, 0);
+    }
+
+    // ------------------------------------------------------------------ settlement
+
+    function settleMarket(
+        bytes32 marketId,
+        uint256 finalPrice
+    ) external onlyDelegated onlyRole(SETTLEMENT_ROLE) whenNotPaused {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        VaultStorage.Market storage m = s.markets[marketId];
+        if (m.status == VaultStorage.STATUS_NONE) revert ICoreVault.UnknownMarket(marketId);
+        if (m.status != VaultStorage.STATUS_ACTIVE) revert ICoreVault.MarketIsSettled(marketId);
+        if (finalPrice == 0) revert ICoreVault.ZeroAmount();
+        _checkMove(s, marketId, m.markPrice, finalPrice);
+        m.finalPrice = finalPrice.toUint128();
+        m.markPrice = finalPrice.toUint128();
+        m.status = VaultStorage.STATUS_SETTLING;
+        emit ICoreVault.SettlementStarted(marketId, finalPrice);
+        _processSettlement(s, marketId, FIRST_SETTLEMENT_PAGE);
+    }
+
+    function processSettlement(
+        bytes32 marketId,
+        uint256 maxPositions
+    ) external onlyDelegated onlyRole(SETTLEMENT_ROLE) whenNotPaused returns (bool done) {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.markets[marketId].status != VaultStorage.STATUS_SETTLING) revert ICoreVault.MarketNotSettling(marketId);
+        if (maxPositions > MAX_PAGE_SIZE) maxPositions = MAX_PAGE_SIZE;
+        return _processSettlement(s, marketId, maxPositions);
+    }
+
+    function releaseSettledReservation(
+        bytes32 marketId,
+        uint256 orderId
+    ) external onlyDelegated whenNotPaused returns (uint256 released) {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        uint8 status = s.markets[marketId].status;
+        if (status != VaultStorage.STATUS_SETTLING && status != VaultStorage.STATUS_SETTLED) {
+            revert ICoreVault.MarketNotSettling(marketId);
+        }
+        return LedgerLib.release(s, marketId, orderId, type(uint256).max);
+    }
+
+    /// @dev Close up to `maxPositions` positions from the end of the market index at the final
+    /// price (each close pops the last entry: O(1) per position, no scan).
+    function _processSettlement(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        uint256 maxPositions
+    ) private returns (bool done) {
+        VaultStorage.Market storage m = s.markets[marketId];
+        address[] storage list = s.usersWithPositions[marketId];
+        uint256 price = m.finalPrice;
+        uint256 imBps = m.initialMarginBps;
+        uint256 n = list.length < maxPositions ? list.length : maxPositions;
+        for (uint256 i; i < n; ++i) {
+            address user = list[list.length - 1];
+            int256 size = s.positions[marketId][user].size;
+            (int256 pnl, ) = LedgerLib.trade(s, marketId, imBps, user, -size, price);
+            LedgerLib.bookPnlForced(s, marketId, user, pnl);
+        }
+        uint256 settled = uint256(m.settledPositions) + n;
+        m.settledPositions = uint128(settled);
+        if (list.length != 0) return false;
+        m.status = VaultStorage.STATUS_SETTLED;
+        emit ICoreVault.VaultMarketSettled(marketId, price, settled);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ wiring and admin
+
+    uint16 internal constant DEFAULT_IM_BPS = 1000; // 10x
+
+    /// @dev Also grants ORDERBOOK_ROLE, so a factory holding FACTORY_ROLE can wire a new book alone.
+    function registerOrderBook(address orderBook) external onlyDelegated {
+        _checkAdminOrFactory();
+        if (orderBook == address(0)) revert ICoreVault.ZeroAddress();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.orderBookIndex[orderBook] == 0) {
+            s.orderBooks.push(orderBook);
+            s.orderBookIndex[orderBook] = s.orderBooks.length;
+            emit ICoreVault.OrderBookRegistered(orderBook);
+        }
+        _grantRole(ORDERBOOK_ROLE, orderBook);
+    }
+
+    function assignMarketToOrderBook(bytes32 marketId, address orderBook) external onlyDelegated {
+        _checkAdminOrFactory();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.orderBookIndex[orderBook] == 0) revert ICoreVault.OrderBookNotRegistered(orderBook);
+        VaultStorage.Market storage m = s.markets[marketId];
+        address previous = m.orderBook;
+        if (m.status == VaultStorage.STATUS_NONE) {
+            m.status = VaultStorage.STATUS_ACTIVE;
+            m.initialMarginBps = DEFAULT_IM_BPS;
+            s.marketIds.push(marketId);
+            emit ICoreVault.MarketRiskParamsSet(marketId, DEFAULT_IM_BPS);
+        }
+        m.orderBook = orderBook;
+        emit ICoreVault.MarketAssigned(marketId, orderBook, previous);
+    }
+
+    /// @dev 100..10_000 bps (100x..1x). Applies to margin locked from now on.
+    function setMarketRiskParams(bytes32 marketId, uint256 initialMarginBps) external onlyDelegated {
+        _checkAdminOrFactory();
+        VaultStorage.Market storage m = VaultStorage.load().markets[marketId];
+        if (m.status == VaultStorage.STATUS_NONE) revert ICoreVault.UnknownMarket(marketId);
+        if (initialMarginBps < 100 || initialMarginBps > 10_000) {
+            revert ICoreVault.ParamOutOfBounds("initialMarginBps", initialMarginBps, 100, 10_000);
+        }
+        m.initialMarginBps = uint16(initialMarginBps);
+        emit ICoreVault.MarketRiskParamsSet(marketId, initialMarginBps);
+    }
+
+    /// @dev 1_000..9_000 bps of initial margin, so maintenance < initial at every leverage.
+    function setMmrParams(uint256 mmrOfImrBps) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMmr(VaultStorage.load(), mmrOfImrBps);
+    }
+
+    /// @dev penalty <= 1_000 bps of closed notional; insurance + liquidator shares <= 10_000, the rest to makers.
+    function setLiquidationParams(
+        uint256 penaltyBps,
+        uint256 insuranceShareBps,
+        uint256 liquidatorShareBps
+    ) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setLiquidation(VaultStorage.load(), penaltyBps, insuranceShareBps, liquidatorShareBps);
+    }
+
+    /// @dev protocolShareBps of every fee goes to the recipient's vault balance, the rest to the market's insurance.
+    function setFeeParams(
+        address protocolFeeRecipient,
+        uint256 protocolShareBps
+    ) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFees(VaultStorage.load(), protocolFeeRecipient, protocolShareBps);
+    }
+
+    /// @dev 10..5_000 bps per update.
+    function setMaxMarkMove(uint256 maxMarkMoveBps) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMaxMarkMove(VaultStorage.load(), maxMarkMoveBps);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _liquidationSide(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        uint256 imBps,
+        address user,
+        int256 delta,
+        uint256 price
+    ) private returns (int256 pnl, uint256 badDebt) {
+        if (delta == 0 || price == 0) revert ICoreVault.ZeroAmount();
+        int256 size = s.positions[marketId][user].size;
+        if (size == 0) revert ICoreVault.NotLiquidatable(user, marketId);
+        if ((size > 0) == (delta > 0) || PositionMath.abs(delta) > PositionMath.abs(size)) {
+            revert ICoreVault.LiquidationMustReduce(user, marketId, size, delta);
+        }
+        _requireLiquidating(s, user, marketId);
+        (pnl, ) = LedgerLib.trade(s, marketId, imBps, user, delta, price);
+        badDebt = LedgerLib.bookPnlForced(s, marketId, user, pnl);
+    }
+
+    /// @dev The first liquidation step of a user in a transaction checks the account at the stored
+    /// mark; later steps of the same transaction (partial fills) rely on that check.
+    function _requireLiquidating(VaultStorage.Layout storage s, address user, bytes32 marketId) private {
+        if (_tget(LIQUIDATING, user, marketId) != 0) return;
+        if (!MarginLib.isLiquidatable(s, user, marketId, 0)) revert ICoreVault.NotLiquidatable(user, marketId);
+        _tset(LIQUIDATING, user, marketId);
+    }
+
+    function _tkey(bytes32 tag, address user, bytes32 marketId) private pure returns (bytes32) {
+        return keccak256(abi.encode(tag, user, marketId));
+    }
+
+    function _tget(bytes32 tag, address user, bytes32 marketId) private view returns (uint256 v) {
+        bytes32 key = _tkey(tag, user, marketId);
+        assembly {
+            v := tload(key)
+        }
+    }
+
+    function _tset(bytes32 tag, address user, bytes32 marketId) private {
+        bytes32 key = _tkey(tag, user, marketId);
+        assembly {
+            tstore(key, 1)
+        }
+    }
+
+    function _setMmr(VaultStorage.Layout storage s, uint256 v) private {
+        if (v < 1000 || v > 9000) revert ICoreVault.ParamOutOfBounds("mmrOfImrBps", v, 1000, 9000);
+        s.mmrOfImrBps = uint16(v);
+        emit ICoreVault.MmrParamsSet(v);
+    }
+
+    function _setLiquidation(VaultStorage.Layout storage s, uint256 penalty, uint256 ins, uint256 liq) private {
+        if (penalty > 1000) revert ICoreVault.ParamOutOfBounds("penaltyBps", penalty, 0, 1000);
+        if (ins + liq > 10_000)
+            revert ICoreVault.ParamOutOfBounds("insuranceShareBps+liquidatorShareBps", ins + liq, 0, 10_000);
+        s.penaltyBps = uint16(penalty);
+        s.insuranceShareBps = uint16(ins);
+        s.liquidatorShareBps = uint16(liq);
+        emit ICoreVault.LiquidationParamsSet(penalty, ins, liq);
+    }
+
+    function _setFees(VaultStorage.Layout storage s, address recipient, uint256 share) private {
+        if (recipient == address(0)) revert ICoreVault.ZeroAddress();
+        if (share > 10_000) revert ICoreVault.ParamOutOfBounds("protocolShareBps", share, 0, 10_000);
+        s.protocolFeeRecipient = recipient;
+        s.protocolShareBps = uint16(share);
+        emit ICoreVault.FeeParamsSet(recipient, share);
+    }
+
+    function _setMaxMarkMove(VaultStorage.Layout storage s, uint256 v) private {
+        if (v < 10 || v > 5000) revert ICoreVault.ParamOutOfBounds("maxMarkMoveBps", v, 10, 5000);
+        s.maxMarkMoveBps = uint16(v);
+        emit ICoreVault.MaxMarkMoveSet(v);
+    }
+}
