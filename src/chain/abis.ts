@@ -42,6 +42,26 @@ export const vaultWiringAbi = parseAbi([
   "function setMmrParams(uint256 mmrOfImrBps)",
   "function setLiquidationParams(uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps)",
   "function upgradeToAndCall(address newImplementation, bytes data) payable",
+  "function setMarketRiskParams(bytes32 marketId, uint256 initialMarginBps)",
+  "function setFeeParams(address protocolFeeRecipient, uint256 protocolShareBps)",
+  "function setMaxMarkMove(uint256 maxMarkMoveBps)",
+  "function initialize(address usdc, address admin)",
+  "function getRiskParams() view returns ((uint256 mmrOfImrBps, uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps, uint256 protocolShareBps, uint256 maxMarkMoveBps, address protocolFeeRecipient))",
+  "function getMarketInfo(bytes32 marketId) view returns ((address orderBook, uint256 initialMarginBps, uint8 status, uint256 markPrice, uint256 finalPrice, uint256 settledPositions, uint256 openPositions))",
+]);
+
+export type RiskParams = {
+  mmrOfImrBps: bigint;
+  penaltyBps: bigint;
+  insuranceShareBps: bigint;
+  liquidatorShareBps: bigint;
+  protocolShareBps: bigint;
+  maxMarkMoveBps: bigint;
+  protocolFeeRecipient: `0x${string}`;
+};
+
+export const diamondCutAbi = parseAbi([
+  "function diamondCut((address facetAddress, uint8 action, bytes4[] functionSelectors)[] cut, address init, bytes data)",
 ]);
 
 export const orderBookAbi = parseAbi([
@@ -59,7 +79,7 @@ export const orderBookAbi = parseAbi([
   "function getUserOrders(address user) view returns (uint256[])",
   "function pokeLiquidations() returns (uint256 liquidated)",
   "function liquidateUser(address user) returns (uint256 closedAmount)",
-  "event UserLiquidated(address indexed user, uint256 closedAmount, uint256 price, address indexed liquidator)",
+  "event UserLiquidated(address indexed user, address indexed liquidator, uint256 closedAmount, uint256 closedNotional, uint256 badDebt)",
 ]);
 
 export const SET_VAULT_SELECTOR = toFunctionSelector("function setVault(address)");
