@@ -2,7 +2,7 @@
 // own try/catch, so one failing market or RPC error never stops the loop) screen the vault's index
 // at the current mark, send `liquidateUser` for the worst accounts first, poke on schedule and on
 // price moves, and settle accrued maker rewards. All work is a job claimed in the shared store.
-import { encodeFunctionData, type LocalAccount, type PublicClient } from "viem";
+import { decodeFunctionResult, encodeFunctionData, type LocalAccount, type PublicClient } from "viem";
 import { randomUUID } from "node:crypto";
 import { orderBookAbi, vaultAbi } from "./abi.ts";
 import { classify, errorMessage, KeeperError, type ErrorKind } from "./errors.ts";
@@ -287,14 +287,25 @@ export class Keeper {
     for (const c of candidates) {
       if (sent >= maxPer) break;
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "liquidateUser", args: [c.user] });
-      const r = await this.submitJob(liquidationJobKey(m.book, c), "liquidate", m.marketId, m.book, data);
+      const r = await this.submitJob(
+        liquidationJobKey(m.book, c),
+        "liquidate",
+        m.marketId,
+        m.book,
+        data,
+        undefined,
+        closesNothing,
+      );
       if (r === "lanes_full") break;
       if (r === "sent") sent += 1;
     }
 
     const interval = this.o.pokeIntervalMs ?? 15_000;
     const moved = m.lastMark > 0n && moveBps(m.lastMark, mark) >= (this.o.priceMoveBps ?? 50n);
-    if (now - m.lastPokeAt >= interval || moved) {
+    // A poke while our targeted liquidations of this book are in flight would race them for the
+    // same accounts (and one of the two would revert in the block): wait until they landed.
+    const busy = sent > 0 || this.inFlight(m.book);
+    if (!busy && (now - m.lastPokeAt >= interval || moved)) {
       const key = moved ? `poke:${m.book.toLowerCase()}:mark:${mark}` : pokeJobKey(m.book, now, interval);
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "pokeLiquidations" });
       const r = await this.submitJob(key, "poke", m.marketId, m.book, data);
@@ -306,6 +317,12 @@ export class Keeper {
     if (m.lastMark === 0n) m.lastMark = mark;
   }
 
+  /** Any liquidation of this book still pending on one of our lanes. */
+  private inFlight(book: `0x${string}`): boolean {
+    const prefix = `liq:${book.toLowerCase()}:`;
+    return this.sender.addresses.some((a) => this.o.store.pendingTxs(a).some((t) => t.jobKey.startsWith(prefix)));
+  }
+
   /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
   async submitJob(
     key: string,
@@ -314,6 +331,7 @@ export class Keeper {
     to: `0x${string}`,
     data: `0x${string}`,
     from?: `0x${string}`,
+    effect?: (returnData: `0x${string}`) => string | undefined,
   ): Promise<"sent" | "taken" | "dropped" | "lanes_full" | "inflight"> {
     const lease = this.o.leaseMs ?? 60_000;
     const claim = this.o.store.claim(key, kind, market, this.id, lease);
@@ -324,7 +342,7 @@ export class Keeper {
     }
     let r: SubmitResult;
     try {
-      r = await this.sender.submit(key, to, data, from);
+      r = await this.sender.submit(key, to, data, from, effect);
     } catch (err) {
       this.o.store.release(key, this.id);
       throw err;
@@ -346,6 +364,11 @@ export class Keeper {
       case "lanes_full":
         this.o.store.release(key, this.id);
         return "lanes_full";
+      case "no_effect":
+        this.metrics.dropped.inc({ reason: "no_effect" });
+        this.o.store.finish(key, this.id, "dropped", r.reason, this.o.retryAfterMs ?? 10_000);
+        this.log({ level: "info", msg: "dropped: would change nothing", kind, key, reason: r.reason });
+        return "dropped";
       case "reverted":
         this.metrics.dropped.inc({ reason: "revert" });
         this.o.store.finish(key, this.id, "dropped", `simulation reverted: ${r.reason}`, this.o.retryAfterMs ?? 10_000);
@@ -449,3 +472,13 @@ export class Keeper {
 }
 
 export { KeeperError };
+
+/** liquidateUser returns the size it closed: 0 means the book had nothing inside the bound. */
+function closesNothing(ret: `0x${string}`): string | undefined {
+  try {
+    const closed = decodeFunctionResult({ abi: orderBookAbi, functionName: "liquidateUser", data: ret });
+    return closed === 0n ? "liquidateUser would close 0 (no liquidity inside the price bound)" : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -118,7 +118,7 @@ export async function screenMarket(
   mark: bigint,
   opts: ScreenOptions = {},
 ): Promise<{ candidates: Candidate[]; indexed: number }> {
-  const pageSize = BigInt(opts.pageSize ?? 200);
+  const pageSize = BigInt(opts.pageSize ?? 100); // the vault caps pages at MAX_PAGE_SIZE = 100
   const at = opts.blockNumber === undefined ? {} : { blockNumber: opts.blockNumber };
   const read = <T>(functionName: string, args: unknown[]) =>
     client.readContract({ address: vault, abi: vaultAbi, functionName, args, ...at } as never) as Promise<T>;

@@ -42,6 +42,8 @@ export type Outcome = {
 export type SubmitResult =
   | { kind: "sent"; tx: TxRecord; gasEstimate: bigint }
   | { kind: "reverted"; reason: string }
+  /** The simulation succeeded but would change nothing (e.g. liquidateUser closing 0). */
+  | { kind: "no_effect"; reason: string }
   | { kind: "over_budget"; gasEstimate: bigint }
   | { kind: "lanes_full" };
 
@@ -103,11 +105,22 @@ export class TxSender {
 
   /** Estimate, check the budget, sign, journal, broadcast. Throws only on RPC failure.
    * `from` pins the signer (a call only one key may make, e.g. the book's reward keeper). */
-  async submit(jobKey: string, to: `0x${string}`, data: Hex, from?: `0x${string}`): Promise<SubmitResult> {
+  async submit(
+    jobKey: string,
+    to: `0x${string}`,
+    data: Hex,
+    from?: `0x${string}`,
+    effect?: (returnData: Hex) => string | undefined,
+  ): Promise<SubmitResult> {
     const lane = this.pickLane(from);
     if (!lane) return { kind: "lanes_full" };
     let gasEstimate: bigint;
     try {
+      if (effect) {
+        const sim = await this.o.client.call({ account: lane.account.address, to, data });
+        const why = effect(sim.data ?? "0x");
+        if (why) return { kind: "no_effect", reason: why };
+      }
       gasEstimate = await this.o.client.estimateGas({ account: lane.account.address, to, data });
     } catch (err) {
       if (classify(err) === "revert") return { kind: "reverted", reason: errorMessage(err) };

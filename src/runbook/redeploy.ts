@@ -6,13 +6,29 @@
 import { encodeFunctionData, getAddress, toFunctionSelector, zeroAddress } from "viem";
 import type { AbiFunction, Address, Hex } from "viem";
 import { readArtifact } from "../chain/artifacts.ts";
-import { SET_VAULT_SELECTOR, accessControlAbi, diamondCutAbi, erc20Abi, factoryAbi, hubAbi, orderBookAbi, roleId, vaultWiringAbi } from "../chain/abis.ts";
+import {
+  SET_VAULT_SELECTOR,
+  accessControlAbi,
+  diamondCutAbi,
+  erc20Abi,
+  factoryAbi,
+  hubAbi,
+  orderBookAbi,
+  roleId,
+  vaultWiringAbi,
+} from "../chain/abis.ts";
 import type { RiskParams } from "../chain/abis.ts";
 import { DexetraError, ErrorCodes } from "../config/errors.ts";
 import type { Runbook, Step, StepContext } from "./types.ts";
 import { callStep, deployStep, grantStep, hasCode, out } from "./steps.ts";
 
-export type BookInfo = { marketId: Hex; orderBook: Address; symbol: string; initialMarginBps: bigint; hasVaultAdmin: boolean };
+export type BookInfo = {
+  marketId: Hex;
+  orderBook: Address;
+  symbol: string;
+  initialMarginBps: bigint;
+  hasVaultAdmin: boolean;
+};
 
 export type RedeployInput = {
   oldVault: Address;
@@ -38,7 +54,13 @@ export type RedeployInput = {
 
 const newVault = out("newVault");
 
-async function read<T>(ctx: StepContext, address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []): Promise<T> {
+async function read<T>(
+  ctx: StepContext,
+  address: Address,
+  abi: readonly unknown[],
+  functionName: string,
+  args: readonly unknown[] = [],
+): Promise<T> {
   return (await ctx.client.readContract({ address, abi: abi as never, functionName, args } as never)) as T;
 }
 
@@ -58,12 +80,14 @@ function preflight(inp: RedeployInput): Step {
       const decimals = await read<number>(ctx, inp.usdc, erc20Abi, "decimals").catch(() => -1);
       if (decimals !== 6) problems.push(`USDC ${inp.usdc} reports ${decimals} decimals, must be 6`);
       const bal = await c.getBalance({ address: ctx.signer });
-      if (bal < inp.minSignerBalance) problems.push(`signer ${ctx.signer} holds ${bal} wei, needs at least ${inp.minSignerBalance}`);
+      if (bal < inp.minSignerBalance)
+        problems.push(`signer ${ctx.signer} holds ${bal} wei, needs at least ${inp.minSignerBalance}`);
       if (!(await hasCode(ctx, inp.oldVault))) problems.push(`old vault ${inp.oldVault} has no code`);
       const has = (role: Parameters<typeof roleId>[0], a: Address) =>
         read<boolean>(ctx, inp.oldVault, accessControlAbi, "hasRole", [roleId(role), a]).catch(() => false);
       const paused = await read<boolean>(ctx, inp.oldVault, vaultWiringAbi, "paused").catch(() => false);
-      if (!paused && !(await has("PAUSER_ROLE", ctx.admin))) problems.push(`admin ${ctx.admin} lacks PAUSER_ROLE on the old vault`);
+      if (!paused && !(await has("PAUSER_ROLE", ctx.admin)))
+        problems.push(`admin ${ctx.admin} lacks PAUSER_ROLE on the old vault`);
       if (inp.admins.length === 0) problems.push("record lists no admin for the new vault (operators.admin)");
       for (const b of inp.books) {
         if (!(await hasCode(ctx, b.orderBook))) {
@@ -71,7 +95,8 @@ function preflight(inp: RedeployInput): Step {
           continue;
         }
         const owner = await read<Address>(ctx, b.orderBook, orderBookAbi, "owner").catch(() => zeroAddress);
-        if (getAddress(owner) !== getAddress(ctx.admin)) problems.push(`book ${b.orderBook} is owned by ${owner}, not the admin ${ctx.admin}`);
+        if (getAddress(owner) !== getAddress(ctx.admin))
+          problems.push(`book ${b.orderBook} is owned by ${owner}, not the admin ${ctx.admin}`);
       }
       if (inp.hub && !(await hasCode(ctx, inp.hub))) problems.push(`CollateralHub ${inp.hub} has no code`);
       if (inp.factory && !(await hasCode(ctx, inp.factory))) problems.push(`factory ${inp.factory} has no code`);
@@ -97,8 +122,19 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       args: [],
       isDone: (ctx) => read<boolean>(ctx, inp.oldVault, vaultWiringAbi, "paused"),
     }),
-    deployStep({ id: "deploy:VaultRiskModule", artifact: "VaultRiskModule", output: "riskModule", reason: "delegatecalled risk module of the new vault" }),
-    deployStep({ id: "deploy:CoreVault-impl", artifact: "CoreVault", output: "vaultImpl", reason: "new CoreVault implementation", args: (ctx) => [out("riskModule")(ctx)] }),
+    deployStep({
+      id: "deploy:VaultRiskModule",
+      artifact: "VaultRiskModule",
+      output: "riskModule",
+      reason: "delegatecalled risk module of the new vault",
+    }),
+    deployStep({
+      id: "deploy:CoreVault-impl",
+      artifact: "CoreVault",
+      output: "vaultImpl",
+      reason: "new CoreVault implementation",
+      args: (ctx) => [out("riskModule")(ctx)],
+    }),
     deployStep({
       id: "deploy:CoreVault-proxy",
       artifact: "CoreVaultProxy",
@@ -129,7 +165,11 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       args: [r.penaltyBps, r.insuranceShareBps, r.liquidatorShareBps],
       isDone: async (ctx) => {
         const n = await riskOf(ctx, newVault(ctx));
-        return n.penaltyBps === r.penaltyBps && n.insuranceShareBps === r.insuranceShareBps && n.liquidatorShareBps === r.liquidatorShareBps;
+        return (
+          n.penaltyBps === r.penaltyBps &&
+          n.insuranceShareBps === r.insuranceShareBps &&
+          n.liquidatorShareBps === r.liquidatorShareBps
+        );
       },
     }),
     callStep({
@@ -142,7 +182,10 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       args: [r.protocolFeeRecipient, r.protocolShareBps],
       isDone: async (ctx) => {
         const n = await riskOf(ctx, newVault(ctx));
-        return getAddress(n.protocolFeeRecipient) === getAddress(r.protocolFeeRecipient) && n.protocolShareBps === r.protocolShareBps;
+        return (
+          getAddress(n.protocolFeeRecipient) === getAddress(r.protocolFeeRecipient) &&
+          n.protocolShareBps === r.protocolShareBps
+        );
       },
     }),
     callStep({
@@ -178,9 +221,18 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         args: [b.orderBook],
         isDone: async (ctx) =>
           (await read<boolean>(ctx, newVault(ctx), vaultWiringAbi, "isOrderBookRegistered", [b.orderBook])) &&
-          (await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [roleId("ORDERBOOK_ROLE"), b.orderBook])),
+          (await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+            roleId("ORDERBOOK_ROLE"),
+            b.orderBook,
+          ])),
       }),
-      grantStep({ vault: newVault, role: "SETTLEMENT_ROLE", account: b.orderBook, reason: "books push marks and settle", sender: "signer" }),
+      grantStep({
+        vault: newVault,
+        role: "SETTLEMENT_ROLE",
+        account: b.orderBook,
+        reason: "books push marks and settle",
+        sender: "signer",
+      }),
       callStep({
         id: `assign:${b.marketId}`,
         reason: `market ${b.symbol || b.marketId} → book ${b.orderBook}`,
@@ -189,7 +241,9 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         abi: vaultWiringAbi,
         functionName: "assignMarketToOrderBook",
         args: [b.marketId, b.orderBook],
-        isDone: async (ctx) => getAddress(await read<Address>(ctx, newVault(ctx), vaultWiringAbi, "marketToOrderBook", [b.marketId])) === b.orderBook,
+        isDone: async (ctx) =>
+          getAddress(await read<Address>(ctx, newVault(ctx), vaultWiringAbi, "marketToOrderBook", [b.marketId])) ===
+          b.orderBook,
       }),
     );
     if (inp.defaultImBps !== undefined && b.initialMarginBps !== inp.defaultImBps) {
@@ -203,8 +257,11 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
           functionName: "setMarketRiskParams",
           args: [b.marketId, b.initialMarginBps],
           isDone: async (ctx) =>
-            (await read<{ initialMarginBps: bigint }>(ctx, newVault(ctx), vaultWiringAbi, "getMarketInfo", [b.marketId])).initialMarginBps ===
-            b.initialMarginBps,
+            (
+              await read<{ initialMarginBps: bigint }>(ctx, newVault(ctx), vaultWiringAbi, "getMarketInfo", [
+                b.marketId,
+              ])
+            ).initialMarginBps === b.initialMarginBps,
         }),
       );
     }
@@ -256,8 +313,8 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         existing: async () => inp.vaultAdminFacet,
       }),
     );
-    const selectors = (readArtifact("OBVaultAdminFacet").abi.filter((i) => i.type === "function") as AbiFunction[]).map((f) =>
-      toFunctionSelector(f),
+    const selectors = (readArtifact("OBVaultAdminFacet").abi.filter((i) => i.type === "function") as AbiFunction[]).map(
+      (f) => toFunctionSelector(f),
     );
     for (const b of lacking) {
       steps.push(
@@ -268,8 +325,14 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
           to: b.orderBook,
           abi: diamondCutAbi,
           functionName: "diamondCut",
-          args: (ctx) => [[{ facetAddress: out("vaultAdminFacet")(ctx), action: 0, functionSelectors: selectors }], zeroAddress, "0x"],
-          isDone: async (ctx) => getAddress(await read<Address>(ctx, b.orderBook, orderBookAbi, "facetAddress", [SET_VAULT_SELECTOR])) !== zeroAddress,
+          args: (ctx) => [
+            [{ facetAddress: out("vaultAdminFacet")(ctx), action: 0, functionSelectors: selectors }],
+            zeroAddress,
+            "0x",
+          ],
+          isDone: async (ctx) =>
+            getAddress(await read<Address>(ctx, b.orderBook, orderBookAbi, "facetAddress", [SET_VAULT_SELECTOR])) !==
+            zeroAddress,
         }),
       );
     }
@@ -284,17 +347,39 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         abi: orderBookAbi,
         functionName: "setVault",
         args: (ctx) => [newVault(ctx)],
-        isDone: async (ctx) => getAddress((await read<readonly [Address]>(ctx, b.orderBook, orderBookAbi, "marketStatic"))[0]) === newVault(ctx),
+        isDone: async (ctx) =>
+          getAddress((await read<readonly [Address]>(ctx, b.orderBook, orderBookAbi, "marketStatic"))[0]) ===
+          newVault(ctx),
       }),
     );
   }
 
   // Hand the new vault to its real admins before validation so validation sees the final roles.
   for (const a of inp.admins) {
-    steps.push(grantStep({ vault: newVault, role: "DEFAULT_ADMIN_ROLE", account: a, reason: "final admin of the new vault", sender: "signer", prefix: "handover" }));
+    steps.push(
+      grantStep({
+        vault: newVault,
+        role: "DEFAULT_ADMIN_ROLE",
+        account: a,
+        reason: "final admin of the new vault",
+        sender: "signer",
+        prefix: "handover",
+      }),
+    );
   }
-  steps.push({ kind: "local", id: "record", reason: "write the new vault into deployments/<network>.json and regenerate the config", run: inp.recordStep });
-  steps.push({ kind: "local", id: "validate", reason: "the spec's post-deployment validation", always: true, run: inp.validateStep });
+  steps.push({
+    kind: "local",
+    id: "record",
+    reason: "write the new vault into deployments/<network>.json and regenerate the config",
+    run: inp.recordStep,
+  });
+  steps.push({
+    kind: "local",
+    id: "validate",
+    reason: "the spec's post-deployment validation",
+    always: true,
+    run: inp.validateStep,
+  });
   steps.push(
     callStep({
       id: "renounce:deployer-admin",
@@ -306,7 +391,10 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       args: (ctx) => [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer],
       isDone: async (ctx) =>
         inp.admins.some((a) => getAddress(a) === getAddress(ctx.signer)) ||
-        !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer])),
+        !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+          roleId("DEFAULT_ADMIN_ROLE"),
+          ctx.signer,
+        ])),
     }),
   );
   return {

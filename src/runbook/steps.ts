@@ -10,11 +10,13 @@ type Lazy<T> = T | ((ctx: StepContext) => T);
 const get = <T>(v: Lazy<T>, ctx: StepContext): T => (typeof v === "function" ? (v as (c: StepContext) => T)(ctx) : v);
 
 /** An address output of an earlier step (or a fixed address). */
-export const out = (key: string) => (ctx: StepContext): Address => {
-  const v = ctx.outputs[key];
-  if (!v) throw new Error(`output ${key} is not available yet`);
-  return getAddress(v);
-};
+export const out =
+  (key: string) =>
+  (ctx: StepContext): Address => {
+    const v = ctx.outputs[key];
+    if (!v) throw new Error(`output ${key} is not available yet`);
+    return getAddress(v);
+  };
 
 export async function hasCode(ctx: StepContext, a: Address | undefined): Promise<boolean> {
   if (!a) return false;
@@ -39,7 +41,13 @@ export function deployStep(p: {
     output: p.output,
     build: (ctx) => {
       const art = readArtifact(p.artifact);
-      return { kind: "deploy", artifact: p.artifact, abi: art.abi, bytecode: linkBytecode(art, p.libraries), args: get(p.args ?? [], ctx) };
+      return {
+        kind: "deploy",
+        artifact: p.artifact,
+        abi: art.abi,
+        bytecode: linkBytecode(art, p.libraries),
+        args: get(p.args ?? [], ctx),
+      };
     },
     isDone: (ctx, candidate) => hasCode(ctx, candidate),
     ...(p.existing ? { existing: p.existing } : {}),
@@ -61,14 +69,32 @@ export function callStep(p: {
     id: p.id,
     reason: p.reason,
     sender: p.sender,
-    build: (ctx) => ({ kind: "call", to: get(p.to, ctx), abi: p.abi, functionName: p.functionName, args: get(p.args, ctx) }),
+    build: (ctx) => ({
+      kind: "call",
+      to: get(p.to, ctx),
+      abi: p.abi,
+      functionName: p.functionName,
+      args: get(p.args, ctx),
+    }),
     isDone: p.isDone,
   };
 }
 
-export function grantStep(p: { vault: Lazy<Address>; role: RoleName; account: Address; reason: string; sender: "signer" | "admin"; prefix?: string }): TxStep {
+export function grantStep(p: {
+  vault: Lazy<Address>;
+  role: RoleName;
+  account: Address;
+  reason: string;
+  sender: "signer" | "admin";
+  prefix?: string;
+}): TxStep {
   const read = (ctx: StepContext) =>
-    ctx.client.readContract({ address: get(p.vault, ctx), abi: accessControlAbi, functionName: "hasRole", args: [roleId(p.role), p.account] });
+    ctx.client.readContract({
+      address: get(p.vault, ctx),
+      abi: accessControlAbi,
+      functionName: "hasRole",
+      args: [roleId(p.role), p.account],
+    });
   return callStep({
     id: `${p.prefix ?? "grant"}:${p.role}:${p.account}`,
     reason: p.reason,
