@@ -20,19 +20,45 @@ export class KeeperError extends Error {
   }
 }
 
-/** Map anything thrown by viem or a transport to an ErrorKind. */
-export function classify(err: unknown): ErrorKind {
-  if (err instanceof KeeperError) return err.kind;
-  const e = err as { name?: string; shortMessage?: string; message?: string; cause?: unknown; details?: string };
-  const text = `${e?.name ?? ""} ${e?.shortMessage ?? ""} ${e?.details ?? ""} ${e?.message ?? ""}`.toLowerCase();
-  if (/timeout|timed out/.test(text)) return "timeout";
-  if (/nonce (too low|too high)|replacement transaction underpriced|already known/.test(text)) return "nonce";
-  if (/revert|execution reverted|contractfunctionexecutionerror/.test(text)) return "revert";
-  if (e?.cause && e.cause !== err) {
-    const inner = classify(e.cause);
-    if (inner !== "internal") return inner;
+type AnyErr = {
+  name?: string;
+  code?: number;
+  shortMessage?: string;
+  message?: string;
+  details?: string;
+  cause?: unknown;
+};
+
+function chainOf(err: unknown): AnyErr[] {
+  const out: AnyErr[] = [];
+  let e = err as AnyErr | undefined;
+  while (e && typeof e === "object" && out.length < 12) {
+    out.push(e);
+    e = e.cause as AnyErr | undefined;
   }
-  if (/rpc|fetch|network|socket|econn|transport|http request failed/.test(text)) return "rpc";
+  return out;
+}
+
+const RPC_NAMES =
+  /^(HttpRequestError|RpcRequestError|TimeoutError|InternalRpcError|UnknownRpcError|SocketClosedError|WebSocketRequestError|LimitExceededRpcError|ResourceUnavailableRpcError)$/;
+
+/**
+ * Map anything thrown by viem or a transport to an ErrorKind. viem wraps errors in layers whose
+ * own messages can mislead (an RPC failure inside readContract is reported as "reverted"), so the
+ * node's own words are read: the first `details` in the cause chain, else the root message.
+ */
+export function classify(err: unknown): ErrorKind {
+  const chain = chainOf(err);
+  const own = chain.find((e) => e instanceof KeeperError) as KeeperError | undefined;
+  if (own) return own.kind;
+  const root = chain[chain.length - 1];
+  const detail = (chain.find((e) => e.details)?.details ?? root?.message ?? String(err)).toLowerCase();
+  if (/timed out|timeout/.test(detail)) return "timeout";
+  if (/nonce too low|nonce too high|replacement transaction underpriced|already known|known transaction/.test(detail))
+    return "nonce";
+  if (/revert|vm exception|invalid opcode|out of gas/.test(detail) || chain.some((e) => e.code === 3)) return "revert";
+  if (chain.some((e) => RPC_NAMES.test(e.name ?? "") || (typeof e.code === "number" && e.code <= -32000))) return "rpc";
+  if (/rpc|fetch|network|socket|econn|transport|http request failed/.test(detail)) return "rpc";
   return "internal";
 }
 

@@ -157,6 +157,9 @@ export class Keeper {
     let failed = false;
     try {
       this.handleOutcomes(await this.sender.poll());
+      for (const err of this.sender.pollErrors) this.fail("poll", err);
+      if (this.sender.pollErrors.length) failed = true;
+      this.reconcile();
     } catch (err) {
       this.fail("poll", err);
       failed = true;
@@ -284,31 +287,42 @@ export class Keeper {
 
     let sent = 0;
     const maxPer = this.o.maxLiquidationsPerMarketTick ?? 8;
-    for (const c of candidates) {
+    // Symmetric to the poke rule below: while a poke of this book is in flight, targeted
+    // liquidations wait one block (the poke may take the same accounts).
+    const pokeInFlight = this.inFlight("poke", m.book);
+    for (const c of pokeInFlight ? [] : candidates) {
       if (sent >= maxPer) break;
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "liquidateUser", args: [c.user] });
-      const r = await this.submitJob(
-        liquidationJobKey(m.book, c),
-        "liquidate",
-        m.marketId,
-        m.book,
-        data,
-        undefined,
-        closesNothing,
-      );
-      if (r === "lanes_full") break;
-      if (r === "sent") sent += 1;
+      try {
+        const r = await this.submitJob(
+          liquidationJobKey(m.book, c),
+          "liquidate",
+          m.marketId,
+          m.book,
+          data,
+          undefined,
+          closesNothing,
+        );
+        if (r === "lanes_full") break;
+        if (r === "sent") sent += 1;
+      } catch (err) {
+        // One account's failure (an RPC error mid-send) never stops the others: its job was
+        // released (or stays journaled if signed) and is picked up again next tick.
+        this.fail(`liquidate ${c.user}`, err);
+      }
     }
 
     const interval = this.o.pokeIntervalMs ?? 15_000;
     const moved = m.lastMark > 0n && moveBps(m.lastMark, mark) >= (this.o.priceMoveBps ?? 50n);
     // A poke while our targeted liquidations of this book are in flight would race them for the
     // same accounts (and one of the two would revert in the block): wait until they landed.
-    const busy = sent > 0 || this.inFlight(m.book);
+    const busy = sent > 0 || this.inFlight("liq", m.book);
     if (!busy && (now - m.lastPokeAt >= interval || moved)) {
       const key = moved ? `poke:${m.book.toLowerCase()}:mark:${mark}` : pokeJobKey(m.book, now, interval);
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "pokeLiquidations" });
-      const r = await this.submitJob(key, "poke", m.marketId, m.book, data);
+      // A scheduled poke that would liquidate nobody is dropped (our screen already covers the
+      // index); a poke on a price move is sent anyway, it refreshes the mark in the vault.
+      const r = await this.submitJob(key, "poke", m.marketId, m.book, data, undefined, moved ? undefined : pokesNobody);
       if (r !== "lanes_full") {
         m.lastPokeAt = now;
         m.lastMark = mark;
@@ -317,10 +331,9 @@ export class Keeper {
     if (m.lastMark === 0n) m.lastMark = mark;
   }
 
-  /** Any liquidation of this book still pending on one of our lanes. */
-  private inFlight(book: `0x${string}`): boolean {
-    const prefix = `liq:${book.toLowerCase()}:`;
-    return this.sender.addresses.some((a) => this.o.store.pendingTxs(a).some((t) => t.jobKey.startsWith(prefix)));
+  /** A transaction of this kind for this book in flight, from any keeper sharing the store. */
+  private inFlight(kind: "liq" | "poke", book: `0x${string}`): boolean {
+    return this.o.store.countSent(`${kind}:${book.toLowerCase()}:`) > 0;
   }
 
   /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
@@ -429,6 +442,20 @@ export class Keeper {
     await this.o.client.sendRawTransaction({ serializedTransaction: last.raw }).catch(() => undefined);
   }
 
+  /**
+   * A job left `sent` whose transactions are all resolved (its outcome was lost between the store
+   * update and the job update, e.g. a crash): finish it from what the journal says happened.
+   */
+  private reconcile(): void {
+    for (const job of this.o.store.jobsByStatus("sent")) {
+      const txs = this.o.store.txsForJob(job.key);
+      if (txs.length === 0 || txs.some((t) => t.status === "pending")) continue;
+      const mined = txs.find((t) => t.status === "mined");
+      if (mined) this.o.store.finish(job.key, null, "done", mined.hash);
+      else this.o.store.finish(job.key, null, "dropped", "no attempt mined", this.o.retryAfterMs ?? 10_000);
+    }
+  }
+
   private handleOutcomes(outcomes: Outcome[]): void {
     for (const o of outcomes) {
       const kind = o.jobKey.split(":")[0] ?? "?";
@@ -472,6 +499,15 @@ export class Keeper {
 }
 
 export { KeeperError };
+
+function pokesNobody(ret: `0x${string}`): string | undefined {
+  try {
+    const n = decodeFunctionResult({ abi: orderBookAbi, functionName: "pokeLiquidations", data: ret });
+    return n === 0n ? "pokeLiquidations would liquidate nobody" : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** liquidateUser returns the size it closed: 0 means the book had nothing inside the bound. */
 function closesNothing(ret: `0x${string}`): string | undefined {

@@ -84,20 +84,26 @@ async function readMany<T>(
   const at = opts.blockNumber === undefined ? {} : { blockNumber: opts.blockNumber };
   const mc = opts.multicall ?? "deployless";
   if (mc !== false && calls.length > 1) {
-    try {
-      const res = await client.multicall({
-        contracts: calls.map((c) => ({ address: vault, abi: vaultAbi, ...c })) as never,
-        allowFailure: true,
-        batchSize: opts.batchBytes ?? 2_048,
-        ...(mc === "deployless" ? { deployless: true } : { multicallAddress: mc }),
-        ...at,
-      });
-      // A read that reverted (one broken account) is undefined: skipped, never fatal for the page.
-      return (res as { status: string; result?: unknown }[]).map((r) =>
-        r.status === "success" ? (r.result as T) : undefined,
-      );
-    } catch {
-      // a node without deployless eth_call support: read one by one
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const res = await client.multicall({
+          contracts: calls.map((c) => ({ address: vault, abi: vaultAbi, ...c })) as never,
+          allowFailure: true,
+          batchSize: opts.batchBytes ?? 2_048,
+          ...(mc === "deployless" ? { deployless: true } : { multicallAddress: mc }),
+          ...at,
+        });
+        // A read that reverted (one broken account) is undefined: skipped, never fatal for the page.
+        return (res as { status: string; result?: unknown }[]).map((r) =>
+          r.status === "success" ? (r.result as T) : undefined,
+        );
+      } catch (err) {
+        // A transport failure: try the batch once more. Anything else (a node without deployless
+        // eth_call support): read one by one.
+        if (attempt === 0 && ["rpc", "timeout"].includes(classify(err))) continue;
+        if (["rpc", "timeout"].includes(classify(err))) throw err;
+        break;
+      }
     }
   }
   return mapLimit(calls, opts.concurrency ?? 16, (c) =>

@@ -203,50 +203,75 @@ export class TxSender {
     });
   }
 
+  /** Errors met by the last poll() (one failing lane or nonce never hides the others' outcomes). */
+  pollErrors: unknown[] = [];
+
   /** Resolve every pending transaction of every lane; replace stuck ones. Returns finished jobs. */
   async poll(now = Date.now()): Promise<Outcome[]> {
     const out: Outcome[] = [];
+    this.pollErrors = [];
     for (const lane of this.lanes) {
       const pending = this.o.store.pendingTxs(lane.account.address);
       if (pending.length === 0) continue;
       const byNonce = new Map<number, TxRecord[]>();
       for (const t of pending) byNonce.set(t.nonce, [...(byNonce.get(t.nonce) ?? []), t]);
-      const latest = await this.o.client.getTransactionCount({ address: lane.account.address, blockTag: "latest" });
+      let latest: number;
+      try {
+        latest = await this.o.client.getTransactionCount({ address: lane.account.address, blockTag: "latest" });
+      } catch (err) {
+        this.pollErrors.push(err);
+        continue;
+      }
       for (const [nonce, attempts] of byNonce) {
-        let mined: { tx: TxRecord; receipt: TransactionReceipt } | undefined;
-        for (const t of attempts) {
-          const receipt = await this.receipt(t.hash);
-          if (receipt) mined = { tx: t, receipt };
-        }
-        if (mined) {
-          const status = mined.receipt.status === "success" ? "mined" : "reverted";
-          this.o.store.updateTx(mined.tx.hash, status, mined.receipt.gasUsed, mined.receipt.blockNumber);
-          for (const t of attempts) if (t.hash !== mined.tx.hash) this.o.store.updateTx(t.hash, "replaced");
-          out.push({
-            jobKey: mined.tx.jobKey,
-            status,
-            tx: { ...mined.tx, gasUsed: mined.receipt.gasUsed },
-            receipt: mined.receipt,
-          });
-          continue;
-        }
-        const last = attempts[attempts.length - 1]!;
-        if (nonce < latest) {
-          // The nonce was used and none of our attempts has a receipt: nothing of this job landed.
-          for (const t of attempts) this.o.store.updateTx(t.hash, "dropped");
-          lane.synced = false;
-          out.push({ jobKey: last.jobKey, status: "dropped", tx: last });
-          continue;
-        }
-        if (now - last.sentAt >= this.o.stuckMs && attempts.length <= this.o.maxBumps) {
-          await this.replace(lane, last);
-        } else {
-          // Still waiting: make sure the node has it (it may have restarted or dropped it).
-          await this.broadcast(last).catch(() => undefined);
+        try {
+          await this.resolveNonce(lane, nonce, attempts, latest, now, out);
+        } catch (err) {
+          this.pollErrors.push(err);
         }
       }
     }
     return out;
+  }
+
+  private async resolveNonce(
+    lane: Lane,
+    nonce: number,
+    attempts: TxRecord[],
+    latest: number,
+    now: number,
+    out: Outcome[],
+  ): Promise<void> {
+    let mined: { tx: TxRecord; receipt: TransactionReceipt } | undefined;
+    for (const t of attempts) {
+      const receipt = await this.receipt(t.hash);
+      if (receipt) mined = { tx: t, receipt };
+    }
+    if (mined) {
+      const status = mined.receipt.status === "success" ? "mined" : "reverted";
+      this.o.store.updateTx(mined.tx.hash, status, mined.receipt.gasUsed, mined.receipt.blockNumber);
+      for (const t of attempts) if (t.hash !== mined.tx.hash) this.o.store.updateTx(t.hash, "replaced");
+      out.push({
+        jobKey: mined.tx.jobKey,
+        status,
+        tx: { ...mined.tx, gasUsed: mined.receipt.gasUsed },
+        receipt: mined.receipt,
+      });
+      return;
+    }
+    const last = attempts[attempts.length - 1]!;
+    if (nonce < latest) {
+      // The nonce was used and none of our attempts has a receipt: nothing of this job landed.
+      for (const t of attempts) this.o.store.updateTx(t.hash, "dropped");
+      lane.synced = false;
+      out.push({ jobKey: last.jobKey, status: "dropped", tx: last });
+      return;
+    }
+    if (now - last.sentAt >= this.o.stuckMs && attempts.length <= this.o.maxBumps) {
+      await this.replace(lane, last);
+    } else {
+      // Still waiting: make sure the node has it (it may have restarted or dropped it).
+      await this.broadcast(last).catch(() => undefined);
+    }
   }
 
   /** Same nonce, same call, fees bumped by bumpPct: whichever attempt is mined, the job lands once. */

@@ -143,6 +143,13 @@ export class SqliteStore implements KeeperStore {
     return (this.db.prepare("SELECT * FROM jobs WHERE status = ? ORDER BY key").all(status) as Row[]).map(toJob);
   }
 
+  countSent(prefix: string): number {
+    const r = this.db
+      .prepare("SELECT COUNT(*) AS n FROM jobs WHERE status = 'sent' AND substr(key, 1, ?) = ?")
+      .get(prefix.length, prefix) as Row;
+    return Number(r.n);
+  }
+
   recordTx(tx: TxRecord, owner: string): void {
     this.locked(() => {
       this.db

@@ -51,6 +51,8 @@ export interface KeeperStore {
   release(key: string, owner: string): void;
   getJob(key: string): Job | undefined;
   jobsByStatus(status: JobStatus): Job[];
+  /** Jobs whose key starts with `prefix` that have a transaction in flight (any keeper). */
+  countSent(prefix: string): number;
 
   recordTx(tx: TxRecord, owner: string): void;
   updateTx(hash: `0x${string}`, status: string, gasUsed?: bigint, block?: bigint): void;

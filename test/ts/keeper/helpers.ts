@@ -21,29 +21,55 @@ export async function fundedAccounts(chain: Chain, n: number): Promise<PrivateKe
   return out;
 }
 
-export type Fault = { failEvery?: number; hangEvery?: number; methods?: string[]; enabled?: boolean };
+export type Fault = {
+  /** Seed of the pseudo-random draw (deterministic runs; a fixed modulo would alias with a
+   * loop that makes the same number of requests every tick). */
+  seed?: number;
+  /** About one in N matching requests fails before reaching the node. */
+  failEvery?: number;
+  /** Every Nth matching request never answers (the client's timeout fires). */
+  hangEvery?: number;
+  /** Every Nth matching request reaches the node but the answer is lost (an error is returned). */
+  lostEvery?: number;
+  methods?: string[];
+  enabled?: boolean;
+};
 
 /** Wraps the chain's provider: every Nth matching request throws an RPC error or never answers. */
 export function flaky(
-  chain: Chain,
+  chain: { provider: { request(a: never): Promise<unknown> } },
   fault: Fault,
-): { request: RequestFn; fault: Fault; stats: { failed: number; hung: number } } {
-  let n = 0;
-  const stats = { failed: 0, hung: 0 };
+): { request: RequestFn; fault: Fault; stats: { failed: number; hung: number; lost: number } } {
+  let state = fault.seed ?? 0x5eed;
+  const draw = (every?: number) => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return every !== undefined && every > 0 && u < 1 / every;
+  };
+  const stats = { failed: 0, hung: 0, lost: 0 };
+  const forward = chain.provider.request.bind(chain.provider) as unknown as RequestFn;
   const request: RequestFn = async (args) => {
     const match = fault.enabled !== false && (!fault.methods || fault.methods.includes(args.method));
     if (match) {
-      n += 1;
-      if (fault.failEvery && n % fault.failEvery === 0) {
+      const [fail, hang, lose] = [draw(fault.failEvery), draw(fault.hangEvery), draw(fault.lostEvery)];
+      if (fail) {
         stats.failed += 1;
         throw Object.assign(new Error(`injected RPC failure on ${args.method}`), { code: -32603 });
       }
-      if (fault.hangEvery && n % fault.hangEvery === 0) {
+      if (hang) {
         stats.hung += 1;
         return new Promise(() => undefined);
       }
+      if (lose) {
+        stats.lost += 1;
+        await forward(args);
+        throw Object.assign(new Error(`injected lost response on ${args.method}`), { code: -32603 });
+      }
     }
-    return chain.provider.request(args as never);
+    return forward(args);
   };
   return { request, fault, stats };
 }
