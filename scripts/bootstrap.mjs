@@ -1,44 +1,92 @@
 #!/usr/bin/env node
-// Dependency-free first-run bootstrap. Hardhat 3 and its native EVM need Node >= 22, but the
-// machines ship Node 20, and npm running on Node 20 silently skips the EDR binding. So the
-// project carries Node 22 as a dev dependency and installs itself with npm running on Node 22.
-// Every later `npm run ...` resolves `node` to node_modules/.bin/node (22.x).
-import { existsSync, readFileSync, writeFileSync, statSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
+// Dependency-free first-run bootstrap, then hand-off to a script on Node 22.
+//
+//   node scripts/bootstrap.mjs [--with-browser] <script.ts> [args...]
+//
+// Hardhat 3 and its native EVM need Node >= 22, but the machines ship Node 20, and npm running on
+// Node 20 silently skips the EDR binding. So the project carries Node 22 as a dev dependency and
+// installs itself with npm running on Node 22 (`npx -p node@22 -- npm ci`). The script then runs
+// on node_modules/.bin/node with node_modules/.bin first on PATH, so every child (hardhat, tsc,
+// prettier) also runs on Node 22. `--with-browser` also installs Debian's chromium for the
+// dashboard's browser test when it is missing (root + apt only; otherwise it says what to do).
+import { existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { dirname, join, delimiter } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bin = join(root, "node_modules", ".bin");
 const stamp = join(root, "node_modules", ".dexetra-install-stamp");
 const lock = join(root, "package-lock.json");
-const pkg = join(root, "package.json");
 
-function inputsDigest() {
-  const parts = [readFileSync(pkg, "utf8")];
-  if (existsSync(lock)) parts.push(String(statSync(lock).size), readFileSync(lock, "utf8").slice(0, 4096));
-  let h = 0;
-  for (const ch of parts.join("|")) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-  return String(h >>> 0);
+const args = process.argv.slice(2);
+const withBrowser = args[0] === "--with-browser";
+if (withBrowser) args.shift();
+
+function digest() {
+  const h = createHash("sha256").update(readFileSync(join(root, "package.json")));
+  if (existsSync(lock)) h.update(readFileSync(lock));
+  return h.digest("hex");
 }
 
 function installed() {
-  if (!existsSync(stamp)) return false;
-  if (readFileSync(stamp, "utf8").trim() !== inputsDigest()) return false;
+  // A node_modules that is a link is shared with another checkout (git worktrees): never reinstall
+  // it from here, that would pull it out from under the other checkout.
+  const nm = join(root, "node_modules");
+  if (existsSync(nm) && lstatSync(nm).isSymbolicLink()) return true;
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8").trim() !== digest()) return false;
+  if (!existsSync(join(bin, "node"))) return false;
   const edr = join(root, "node_modules", "@nomicfoundation", "edr-linux-x64-gnu");
-  return existsSync(join(root, "node_modules", ".bin", "node")) && (process.platform !== "linux" || existsSync(edr));
+  return process.platform !== "linux" || process.arch !== "x64" || existsSync(edr);
+}
+
+function say(msg) {
+  process.stderr.write(`[bootstrap] ${msg}\n`);
 }
 
 if (!installed()) {
   const major = Number(process.versions.node.split(".")[0]);
   const cmd = existsSync(lock) ? "ci" : "install";
   const opts = { cwd: root, stdio: "inherit" };
-  process.stderr.write(`[bootstrap] installing dependencies (npm ${cmd} on Node 22) ...\n`);
+  say(`installing dependencies (npm ${cmd} on Node 22) ...`);
   try {
     if (major >= 22) execFileSync("npm", [cmd, "--no-audit", "--no-fund"], opts);
     else execFileSync("npx", ["-y", "-p", "node@22", "--", "npm", cmd, "--no-audit", "--no-fund"], opts);
   } catch (err) {
-    process.stderr.write(`[bootstrap] dependency install failed: ${err.message}\n`);
+    say(`dependency install failed: ${err.message}`);
     process.exit(1);
   }
-  writeFileSync(stamp, inputsDigest() + "\n");
+  writeFileSync(stamp, digest() + "\n");
 }
+
+const chromium = process.env.DEXETRA_CHROMIUM ?? "/usr/bin/chromium";
+if (withBrowser && !existsSync(chromium)) {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && existsSync("/usr/bin/apt-get")) {
+    say("installing Debian's chromium for the browser tests ...");
+    const q = { stdio: ["ignore", "ignore", "inherit"] };
+    try {
+      execFileSync("apt-get", ["update", "-qq"], q);
+      execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], {
+        ...q,
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
+    } catch (err) {
+      say(`chromium install failed: ${err.message}`);
+      process.exit(1);
+    }
+  } else {
+    say(`chromium not found at ${chromium}: install Debian's 'chromium' or set DEXETRA_CHROMIUM`);
+    process.exit(1);
+  }
+}
+
+if (args.length === 0) process.exit(0);
+const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` };
+const res = spawnSync(join(bin, "node"), ["--disable-warning=ExperimentalWarning", ...args], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
+process.exit(res.status ?? 1);
