@@ -186,7 +186,10 @@ export class Keeper {
         failed = true;
       }
     }
-    if (this.rewards) {
+    // Maker rewards wait while accounts are liquidatable: block space goes to liquidations first
+    // (a settlement is ~70k gas that no one loses money waiting for).
+    const atRisk = [...this.markets.values()].reduce((n, m) => n + m.atRisk, 0);
+    if (this.rewards && atRisk === 0) {
       try {
         const r = await this.rewards.step(async (key, book, data) => {
           const from = await this.rewardSigner(book);
