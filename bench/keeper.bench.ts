@@ -50,7 +50,17 @@ export async function run(): Promise<Record<string, number>> {
   const byKind = Object.fromEntries(
     Object.entries(r.gasByKind).map(([k, v]) => [k, { n: v.length, max: v.reduce((a, b) => (b > a ? b : a), 0n) }]),
   );
-  console.table([{ blocks: liquidatedAt, txs: r.txs, maxTxGas: r.maxTxGas, maxBlockGas: r.maxBlockGas, reverted: r.reverted, twice, missed }]);
+  console.table([
+    {
+      blocks: liquidatedAt,
+      txs: r.txs,
+      maxTxGas: r.maxTxGas,
+      maxBlockGas: r.maxBlockGas,
+      reverted: r.reverted,
+      twice,
+      missed,
+    },
+  ]);
   console.table(byKind);
   if (twice || missed || !liquidatedAt) throw new Error(`cascade incomplete: twice ${twice}, missed ${missed}`);
   return {

@@ -17,6 +17,8 @@ export type DriveResult = {
   rewardSettlements: number;
   reverted: number;
   gasByKind: Record<string, bigint[]>;
+  /** Kind of every keeper transaction in mined order. */
+  order: string[];
 };
 
 /** Accounts with a position across the cascade's markets (whale and printer included). */
@@ -55,6 +57,7 @@ export async function drive(
     rewardSettlements: 0,
     reverted: 0,
     gasByKind: {},
+    order: [],
   };
   const settled = async () => keepers.every((k) => k.sender.totalPending() === 0);
   await p.request({ method: "evm_setAutomine", params: [false] });
@@ -72,6 +75,7 @@ export async function drive(
         r.txs += 1;
         if (rc.gasUsed > r.maxTxGas) r.maxTxGas = rc.gasUsed;
         (r.gasByKind[kind] ??= []).push(rc.gasUsed);
+        r.order.push(kind);
         if (rc.status !== "success") r.reverted += 1;
         else if (kind === "liquidateUser") r.liquidations += 1;
         else if (kind === "pokeLiquidations") r.pokes += 1;

@@ -21,6 +21,7 @@ import { deployOrderBook, deployOrderBookFacets, orderBookAbi as mergedBookAbi }
 import { coreVaultAbi } from "../chain/abi/coreVault.ts";
 import { mockUsdcAbi } from "../chain/abi/mockUsdc.ts";
 import { clientFromProvider } from "./rpc.ts";
+import { DeploymentRecordSchema, SCHEMA_VERSION, type DeploymentRecord } from "../config/schema.ts";
 
 export const USDC = (v: string) => parseUnits(v, 6);
 export const UNITS = (v: string) => parseUnits(v, 18);
@@ -157,6 +158,8 @@ export async function buildCascade(chain: DevChain, o: CascadeOptions): Promise<
     await vault.write.registerOrderBook([book]);
     await vault.write.assignMarketToOrderBook([marketId, book]);
     await vault.write.setMarketRiskParams([marketId, 1_000n]);
+    // The spec's wiring: ORDERBOOK_ROLE (granted by registerOrderBook) and SETTLEMENT_ROLE to every book.
+    await vault.write.grantRole([keccak256(toHex("SETTLEMENT_ROLE")), book]);
     if (o.rewardKeeper) {
       await adminWallet!.writeContract({
         address: book,
@@ -293,4 +296,20 @@ export async function openPositions(c: Cascade, m: Market): Promise<Address[]> {
     if (pos.size !== 0n) out.push(v);
   }
   return out;
+}
+
+/** The deployment record of a cascade system (what `dexetra deploy` would have written). */
+export function cascadeRecord(c: Cascade, network: string): DeploymentRecord {
+  return DeploymentRecordSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
+    network,
+    chainId: c.chainId,
+    updatedAt: new Date().toISOString(),
+    contracts: {
+      USDC: { artifact: "MockUSDC", address: c.usdc, deployBlock: Number(c.deployBlock) },
+      CoreVault: { artifact: "CoreVault", address: c.vault, deployBlock: Number(c.deployBlock) },
+    },
+    markets: c.markets.map((m) => ({ marketId: m.marketId, symbol: m.symbol, orderBook: m.book, vault: c.vault })),
+    operators: { admin: [c.admin], pauser: [], settlement: [], keepers: [] },
+  });
 }

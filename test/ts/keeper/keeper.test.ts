@@ -34,7 +34,10 @@ describe("Keeper against the real vault and order books (2,000,000-gas blocks)",
     });
     const r = await drive(chain.provider, c, [k], {
       maxBlocks: 60,
-      done: async () => (await openCount(c)) === 4 && store.jobsByStatus("sent").length === 0,
+      done: async () =>
+        (await openCount(c)) === 4 &&
+        store.jobsByStatus("sent").length === 0 &&
+        store.jobsByStatus("done").filter((j) => j.kind === "reward").length === 10,
     });
     // whale + printer per market remain: every victim is flat
     assert.equal(await openCount(c), 4);
@@ -46,6 +49,9 @@ describe("Keeper against the real vault and order books (2,000,000-gas blocks)",
     assert.ok(r.maxBlockGas <= 2_000_000n);
     // Maker rewards: every accrual settled, nothing left accrued for any liquidated account.
     assert.equal(r.rewardSettlements, 10, "one settlement per liquidation (one maker each)");
+    // Settlements were deferred until no account was at risk: none mined before the last liquidation.
+    const kinds = r.order;
+    assert.ok(kinds.lastIndexOf("liquidateUser") < kinds.indexOf("settleMakerRewards"), kinds.join(","));
     for (const m of c.markets)
       for (const v of m.victims)
         assert.equal(
