@@ -19,6 +19,8 @@ export type DriveResult = {
   gasByKind: Record<string, bigint[]>;
   /** Kind of every keeper transaction in mined order. */
   order: string[];
+  /** Keeper transactions mined in each block driven (index 0 = first block). */
+  txsPerBlock: number[];
 };
 
 /** Accounts with a position across the cascade's markets (whale and printer included). */
@@ -58,6 +60,7 @@ export async function drive(
     reverted: 0,
     gasByKind: {},
     order: [],
+    txsPerBlock: [],
   };
   const settled = async () => keepers.every((k) => k.sender.totalPending() === 0);
   await p.request({ method: "evm_setAutomine", params: [false] });
@@ -67,12 +70,14 @@ export async function drive(
       await p.request({ method: "evm_mine", params: [] });
       r.blocks += 1;
       const block = await c.client.getBlock({ includeTransactions: true });
+      r.txsPerBlock.push(0);
       if (block.gasUsed > r.maxBlockGas) r.maxBlockGas = block.gasUsed;
       for (const tx of block.transactions) {
         if (!signers.has(tx.from.toLowerCase())) continue;
         const rc = await c.client.getTransactionReceipt({ hash: tx.hash });
         const kind = selectors.get(tx.input.slice(0, 10)) ?? "other";
         r.txs += 1;
+        r.txsPerBlock[r.txsPerBlock.length - 1]! += 1;
         if (rc.gasUsed > r.maxTxGas) r.maxTxGas = rc.gasUsed;
         (r.gasByKind[kind] ??= []).push(rc.gasUsed);
         r.order.push(kind);

@@ -2,7 +2,7 @@
 // evaluates the rules and raises / clears alerts. Each part of a tick has its own try/catch.
 import type { Log, PublicClient } from "viem";
 import { Counter, Gauge, Registry } from "prom-client";
-import { vaultAbi, erc20Abi } from "../keeper/abi.ts";
+import { erc20Abi, orderBookAbi, vaultAbi } from "../keeper/abi.ts";
 import { classify, errorMessage } from "../keeper/errors.ts";
 import { serveHealth, type HealthReport, type WorkerServer } from "../keeper/health.ts";
 import { mapLimit, screenMarket } from "../keeper/screen.ts";
@@ -253,11 +253,11 @@ export class Monitor {
     }
     try {
       const known = await read<bigint>(t.vault, "getKnownUsersCount");
-      let userBalances = 0n;
-      for (let off = 0n; off < known; off += 500n) {
-        const users = await read<`0x${string}`[]>(t.vault, "getKnownUsersPage", [off, 500n]);
-        const bals = await mapLimit(users, 16, (u) => read<bigint>(t.vault, "balanceOf", [u]));
-        userBalances += bals.reduce((a, b) => a + b, 0n);
+      let userEquity = 0n;
+      for (let off = 0n; off < known; off += 100n) {
+        const users = await read<`0x${string}`[]>(t.vault, "getKnownUsersPage", [off, 100n]);
+        const eq = await mapLimit(users, 16, (u) => read<bigint>(t.vault, "getEquity", [u]));
+        userEquity += eq.reduce((a, b) => a + (b > 0n ? b : 0n), 0n);
       }
       let insurance = 0n;
       let makerEscrow = 0n;
@@ -275,7 +275,7 @@ export class Monitor {
       const externalCredits = await read<bigint>(t.vault, "totalExternalCredits");
       this.alerts.standing(
         "solvency",
-        vaultUnderfunded({ vault: t.vault, usdcBalance, userBalances, externalCredits, insurance, makerEscrow }),
+        vaultUnderfunded({ vault: t.vault, usdcBalance, userEquity, externalCredits, insurance, makerEscrow }),
       );
     } catch (err) {
       this.fail("solvency", err);
@@ -283,7 +283,10 @@ export class Monitor {
     try {
       const now: { marketId: string; user: string }[] = [];
       for (const m of markets) {
-        const mark = await read<bigint>(t.vault, "getMarkPrice", [m.marketId]);
+        // The mark a liquidation would use now: the book's (its vault push may lag by the clamp).
+        const mark = await c
+          .readContract({ address: m.book, abi: orderBookAbi, functionName: "calculateMarkPrice" })
+          .catch(() => read<bigint>(t.vault, "getMarkPrice", [m.marketId]));
         const { candidates } = await screenMarket(c, t.vault, m.marketId, mark);
         now.push(...candidates.map((x) => ({ marketId: m.marketId, user: x.user })));
       }

@@ -96,15 +96,18 @@ export function liquidatableTooLong(since: LiquidatableSince, block: number, max
 export type Solvency = {
   vault: string;
   usdcBalance: bigint;
-  userBalances: bigint;
+  /** Sum over known users of max(equity, 0): balance plus unrealized PnL at the mark. A profit one
+   * side realized is paid from the other side's collateral, still in the vault; negative equity
+   * is bad debt the vault cannot collect, so it counts as zero. */
+  userEquity: bigint;
   externalCredits: bigint;
   insurance: bigint;
   makerEscrow: bigint;
 };
 
-/** What the vault owes in USDC it must hold: user balances not backed on another chain, plus funds it escrows. */
+/** What the vault owes in USDC it must hold: users' equity not backed on another chain, plus the funds it escrows. */
 export function owedUsdc(s: Solvency): bigint {
-  return s.userBalances - s.externalCredits + s.insurance + s.makerEscrow;
+  return s.userEquity - s.externalCredits + s.insurance + s.makerEscrow;
 }
 
 export function vaultUnderfunded(s: Solvency): Alert[] {

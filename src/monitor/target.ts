@@ -3,6 +3,8 @@
 import { keccak256, toBytes, zeroHash, type PublicClient } from "viem";
 import { orderBookAbi } from "../keeper/abi.ts";
 import type { DeploymentRecord } from "../config/schema.ts";
+import { expectedHolders, wiringFromRecord } from "../runbook/wiring.ts";
+import { ROLE_NAMES } from "../chain/abis.ts";
 import type { RoleGrant } from "./rules.ts";
 
 export type MonitorTarget = {
@@ -34,7 +36,7 @@ export function targetFromRecord(rec: DeploymentRecord, gasBudget: bigint): Moni
   for (const [name, c] of Object.entries(rec.contracts)) add(name, c.address);
   for (const m of rec.markets) add(`OrderBook ${m.symbol || m.marketId.slice(0, 10)}`, m.orderBook);
   const roleSpec: RoleGrant[] = [];
-  const roleNames: Record<string, string> = {};
+  const roleNames: Record<string, string> = Object.fromEntries(ROLE_NAMES.map((r) => [roleId(r), r]));
   for (const [contractName, roles] of Object.entries(rec.roles)) {
     const contract = rec.contracts[contractName]?.address;
     if (!contract) continue;
@@ -43,6 +45,11 @@ export function targetFromRecord(rec: DeploymentRecord, gasBudget: bigint): Moni
       roleNames[id] = role;
       for (const account of holders) roleSpec.push({ contract, role: id, account });
     }
+  }
+  // The vault's roles: the ops wiring spec derived from the record (what `dexetra check` enforces).
+  for (const [role, holders] of expectedHolders(wiringFromRecord(rec, vault))) {
+    roleNames[roleId(role)] = role;
+    for (const account of holders) roleSpec.push({ contract: vault, role: roleId(role), account });
   }
   // The admin (meant to be a multisig) holds DEFAULT_ADMIN_ROLE wherever the record says nothing else.
   for (const c of Object.values(rec.contracts))

@@ -64,7 +64,7 @@ describe("monitor rules", () => {
   it("test_vaultUnderfunded_comparesHoldingsWithWhatIsOwed", () => {
     const base = {
       vault: V,
-      userBalances: 1_000_000000n,
+      userEquity: 1_000_000000n,
       externalCredits: 200_000000n,
       insurance: 50_000000n,
       makerEscrow: 1_000000n,
