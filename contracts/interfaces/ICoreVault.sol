@@ -296,6 +296,15 @@ interface ICoreVault {
         uint256 price
     );
 
+    /// @notice Fees a fill charges go to the market's fee pool (FeeCharged names the vault as
+    /// recipient); anyone may sweep the pool: protocolShareBps to the protocol fee recipient's vault
+    /// balance, the rest to the market's insurance fund. Refused while paused.
+    function sweepFees(bytes32 marketId) external returns (uint256 swept);
+
+    event FeesSwept(bytes32 indexed marketId, uint256 toProtocol, uint256 toInsurance);
+
+    function feePool(bytes32 marketId) external view returns (uint256);
+
     /// @notice Anyone: once a market is settling or settled its order book may be gone, so any
     /// account may return an order's reservation to its owner. Refused while paused.
     function releaseSettledReservation(bytes32 marketId, uint256 orderId) external returns (uint256 released);

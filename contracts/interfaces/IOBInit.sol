@@ -7,7 +7,7 @@ import {IOBErrors} from "./IOBErrors.sol";
 /// @notice One-time initializer, delegatecalled by the deploying diamond cut.
 interface IOBInit is IOBErrors {
     struct InitParams {
-        uint256 tickSize; // USDC 6 decimals
+        uint256 tickSize; // USDC 6 decimals, 1..2^40 (max price = tickSize * (2^24 - 1))
         uint256 lotSize; // 18 decimals
         uint256 minNotional; // USDC 6 decimals
         uint256 makerFeeBps;

@@ -34,6 +34,9 @@ interface IOBLiquidation is IOBErrors {
     event MakerRewardsSettled(address indexed liquidatedUser, uint256 paid, uint256 remainingAccrued);
     /// @notice One poke: the page scanned [startIndex, nextIndex) of `count` users.
     event LiquidationsPoked(uint256 startIndex, uint256 nextIndex, uint256 count, uint256 liquidated);
+    /// @notice The vault refused a liquidation fill against `makerOrderId` (0: the penalty charge);
+    /// this user's liquidation stopped there, the poke went on.
+    event LiquidationFillFailed(address indexed user, uint256 indexed makerOrderId);
     /// @notice isLiquidatable reverted for `user` (skipped, not fatal).
     event LiquidationCheckFailed(address indexed user);
     /// @notice The vault refused the mark push (trading and liquidation continue).

@@ -71,7 +71,7 @@ interface IOBTrading is IOBErrors {
     /// @notice Cancel every resting order of the caller (bounded by maxOrdersPerUser).
     function cancelAllOrders() external returns (uint256 cancelled);
 
-    /// @notice Cancel and re-place at `price`/`amount` with the same side and options (time
-    /// priority is lost). Returns the new order id.
+    /// @notice Cancel and re-place at `price`/`amount` with the same side and reduce-only flag
+    /// (time priority is lost; post-only is not kept). Returns the new order id.
     function modifyOrder(uint256 orderId, uint256 price, uint256 amount) external returns (uint256 newOrderId);
 }

@@ -8,9 +8,9 @@ import {IOBErrors} from "./IOBErrors.sol";
 interface IOBViews is IOBErrors {
     struct OrderView {
         uint256 orderId;
-        address trader;
         uint256 price;
         uint256 amount;
+        address trader;
         bool isBuy;
         bool reduceOnly;
     }
@@ -53,7 +53,10 @@ interface IOBViews is IOBErrors {
     function getDepthAtPrice(uint256 price, bool isBuy) external view returns (uint256 total, uint256 orders);
 
     /// @notice Up to `n` best levels of one side, best first.
-    function getTopLevels(bool isBuy, uint256 n) external view returns (uint256[] memory prices, uint256[] memory totals);
+    function getTopLevels(
+        bool isBuy,
+        uint256 n
+    ) external view returns (uint256[] memory prices, uint256[] memory totals);
 
     function getMarketParams()
         external

@@ -13,11 +13,11 @@ import {LibDiamond} from "./libraries/LibDiamond.sol";
 contract Diamond {
     constructor(address owner_, IOBDiamondCut.FacetCut[] memory cuts, address init, bytes memory initCalldata) {
         LibDiamond.setOwner(owner_);
-        LibDiamond.Layout storage l = LibDiamond.load();
-        l.supportedInterfaces[0x01ffc9a7] = true; // ERC-165
-        l.supportedInterfaces[type(IOBDiamondCut).interfaceId] = true;
-        l.supportedInterfaces[type(IOBDiamondLoupe).interfaceId] = true;
-        l.supportedInterfaces[type(IOBOwnership).interfaceId] = true;
+        LibDiamond.Layout storage ds = LibDiamond.load();
+        ds.supportedInterfaces[0x01ffc9a7] = true; // ERC-165
+        ds.supportedInterfaces[type(IOBDiamondCut).interfaceId] = true;
+        ds.supportedInterfaces[type(IOBDiamondLoupe).interfaceId] = true;
+        ds.supportedInterfaces[type(IOBOwnership).interfaceId] = true;
         LibDiamond.diamondCut(cuts, init, initCalldata);
     }
 

@@ -113,30 +113,13 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICoreVault
-    function fundInsurance(bytes32 marketId, uint256 amount) external whenNotPaused {
-        if (amount == 0) revert ZeroAmount();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        if (s.markets[marketId].status == VaultStorage.STATUS_NONE) revert UnknownMarket(marketId);
-        IERC20(s.collateral).safeTransferFrom(msg.sender, address(this), amount);
-        LedgerLib.fundInsurance(s, marketId, amount);
+    function fundInsurance(bytes32, uint256) external {
+        _delegateToRiskModule();
     }
 
     /// @inheritdoc ICoreVault
-    /// @dev Under cross margin this locks extra free collateral against the position (it can no
-    /// longer be withdrawn or reserved); it is released when the position closes.
-    function topUpPositionMargin(bytes32 marketId, uint256 amount) external whenNotPaused {
-        if (amount == 0) revert ZeroAmount();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        if (s.markets[marketId].status != VaultStorage.STATUS_ACTIVE) revert MarketIsSettled(marketId);
-        VaultStorage.Position storage p = s.positions[marketId][msg.sender];
-        if (p.size == 0) revert NoPosition(msg.sender, marketId);
-        uint256 free = _free(s, msg.sender);
-        if (amount > free) revert InsufficientFreeCollateral(msg.sender, amount, free);
-        uint256 newLocked = uint256(p.marginLocked) + amount;
-        p.marginLocked = newLocked.toUint128();
-        VaultStorage.Account storage a = s.accounts[msg.sender];
-        a.lockedMargin = (uint256(a.lockedMargin) + amount).toUint128();
-        emit MarginLocked(msg.sender, marketId, amount, newLocked);
+    function topUpPositionMargin(bytes32, uint256) external {
+        _delegateToRiskModule();
     }
 
     // ------------------------------------------------------------------ order-book hooks
@@ -152,7 +135,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         if (amount > free) revert InsufficientFreeCollateral(user, amount, free);
         s.reservations[marketId][orderId] = VaultStorage.Reservation(user, amount.toUint96());
         VaultStorage.Account storage a = s.accounts[user];
-        a.reservedMargin = (uint256(a.reservedMargin) + amount).toUint128();
+        a.reservedMargin = (uint256(a.reservedMargin) + amount).toUint120();
         emit MarginReserved(user, marketId, orderId, amount);
     }
 
@@ -219,7 +202,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         }
         feesSoFar += LedgerLib.takeFee(s, marketId, user, fee, true);
         if (grew) MarginLib.requireInitialMargin(s, user, marketId);
-        LedgerLib.distributeFees(s, marketId, feesSoFar);
+        LedgerLib.collectFees(s, marketId, feesSoFar);
     }
 
     // ------------------------------------------------------------------ risk module (delegatecall)
@@ -270,6 +253,11 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
 
     /// @inheritdoc ICoreVault
     function processSettlement(bytes32, uint256) external returns (bool) {
+        _delegateToRiskModule();
+    }
+
+    /// @inheritdoc ICoreVault
+    function sweepFees(bytes32) external returns (uint256) {
         _delegateToRiskModule();
     }
 

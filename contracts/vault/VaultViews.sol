@@ -238,6 +238,11 @@ abstract contract VaultViews is ICoreVault, VaultBase {
     }
 
     /// @inheritdoc ICoreVault
+    function feePool(bytes32 marketId) external view returns (uint256) {
+        return VaultStorage.load().markets[marketId].feePool;
+    }
+
+    /// @inheritdoc ICoreVault
     function totalExternalCredits() external view returns (uint256) {
         return VaultStorage.load().totalExternalCredits;
     }

@@ -46,6 +46,9 @@ export const vaultWiringAbi = parseAbi([
   "function setFeeParams(address protocolFeeRecipient, uint256 protocolShareBps)",
   "function setMaxMarkMove(uint256 maxMarkMoveBps)",
   "function initialize(address usdc, address admin)",
+  "function getMarkPrice(bytes32 marketId) view returns (uint256)",
+  "function getUsersWithPositionsInMarketCount(bytes32 marketId) view returns (uint256)",
+  "function updateMarkPrice(bytes32 marketId, uint256 price)",
   "function getRiskParams() view returns ((uint256 mmrOfImrBps, uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps, uint256 protocolShareBps, uint256 maxMarkMoveBps, address protocolFeeRecipient))",
   "function getMarketInfo(bytes32 marketId) view returns ((address orderBook, uint256 initialMarginBps, uint8 status, uint256 markPrice, uint256 finalPrice, uint256 settledPositions, uint256 openPositions))",
 ]);

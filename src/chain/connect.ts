@@ -45,7 +45,11 @@ export async function fromProvider(
   const probe = createPublicClient({ transport: custom(provider) });
   const chainId = await probe.getChainId();
   const chain = makeChain(chainId, network);
-  const client = createPublicClient({ chain, transport: custom(provider), pollingInterval: inProcess ? 50 : 2_000 });
+  const client = createPublicClient({
+    chain,
+    transport: custom(provider, { retryCount: inProcess ? 0 : 3 }),
+    pollingInterval: inProcess ? 50 : 2_000,
+  });
   return { network, chainId, inProcess, provider, client: client as PublicClient, chain, close };
 }
 

@@ -82,6 +82,8 @@ export async function runRunbook(rb: Runbook, opts: RunOptions): Promise<RunResu
     admin: opts.safe ?? wallet.account.address,
     planning: false,
     log,
+    txOf: (id) => journal.step(id).done?.hash,
+    stepDone: (id) => journal.step(id).done !== undefined,
   };
   const result: RunResult = {
     status: "completed",
@@ -343,6 +345,8 @@ async function planRunbook(rb: Runbook, opts: RunOptions, journal: Journal): Pro
     admin: opts.safe ?? signer ?? (("0x" + "0".repeat(40)) as Address),
     planning: true,
     log: opts.log ?? (() => {}),
+    txOf: () => undefined,
+    stepDone: (id) => journal.step(id).done !== undefined,
   };
   let nonce = signer ? await opts.client.getTransactionCount({ address: signer, blockTag: "pending" }) : 0;
   const plan: PlannedTx[] = [];

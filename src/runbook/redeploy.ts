@@ -47,6 +47,8 @@ export type RedeployInput = {
   /** Default IM bps a fresh vault gives a market; markets that differ get setMarketRiskParams. */
   defaultImBps?: bigint;
   minSignerBalance: bigint;
+  /** cutover: re-point every book at the new vault; keep: dual-vault, books stay on the old vault. */
+  books_: "cutover" | "keep";
   /** Local steps supplied by the command: record/config update and validation. */
   recordStep: (ctx: StepContext) => Promise<Record<string, string> | void>;
   validateStep: (ctx: StepContext) => Promise<Record<string, string> | void>;
@@ -62,6 +64,10 @@ async function read<T>(
   args: readonly unknown[] = [],
 ): Promise<T> {
   return (await ctx.client.readContract({ address, abi: abi as never, functionName, args } as never)) as T;
+}
+
+async function markOf(ctx: StepContext, vault: Address, marketId: Hex): Promise<bigint> {
+  return read<bigint>(ctx, vault, vaultWiringAbi, "getMarkPrice", [marketId]);
 }
 
 export function riskOf(ctx: StepContext, vault: Address): Promise<RiskParams> {
@@ -97,6 +103,19 @@ function preflight(inp: RedeployInput): Step {
         const owner = await read<Address>(ctx, b.orderBook, orderBookAbi, "owner").catch(() => zeroAddress);
         if (getAddress(owner) !== getAddress(ctx.admin))
           problems.push(`book ${b.orderBook} is owned by ${owner}, not the admin ${ctx.admin}`);
+      }
+      if (inp.books_ === "cutover") {
+        for (const b of inp.books) {
+          const n = await read<bigint>(ctx, inp.oldVault, vaultWiringAbi, "getUsersWithPositionsInMarketCount", [
+            b.marketId,
+          ]).catch(() => 0n);
+          const o = await read<bigint>(ctx, b.orderBook, orderBookAbi, "getActiveOrdersCount").catch(() => 0n);
+          if (n > 0n || o > 0n) {
+            problems.push(
+              `book ${b.symbol || b.orderBook} has ${n} open position(s) and ${o} resting order(s) on the old vault: a cutover would orphan them (settle/close first, or use --books keep for a dual-vault period)`,
+            );
+          }
+        }
       }
       if (inp.hub && !(await hasCode(ctx, inp.hub))) problems.push(`CollateralHub ${inp.hub} has no code`);
       if (inp.factory && !(await hasCode(ctx, inp.factory))) problems.push(`factory ${inp.factory} has no code`);
@@ -209,7 +228,8 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
   if (inp.hub) grant("EXTERNAL_CREDITOR_ROLE", inp.hub, "CollateralHub credits cross-chain deposits");
   for (const p of inp.pausers) grant("PAUSER_ROLE", p, "pauser");
 
-  for (const b of inp.books) {
+  const moving = inp.books_ === "cutover" ? inp.books : [];
+  for (const b of moving) {
     steps.push(
       callStep({
         id: `register:${b.orderBook}`,
@@ -267,6 +287,72 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
     }
   }
 
+  // Carry each market's mark over from the (paused, so frozen) old vault: the new vault's risk
+  // checks must not start from a zero mark. The deployer holds SETTLEMENT_ROLE only for this.
+  if (moving.length) {
+    steps.push({
+      kind: "tx",
+      id: "grant:SETTLEMENT_ROLE:deployer",
+      reason: "temporary: the deployer copies the marks",
+      sender: "signer",
+      build: (ctx) => ({
+        kind: "call",
+        to: newVault(ctx),
+        abi: accessControlAbi,
+        functionName: "grantRole",
+        args: [roleId("SETTLEMENT_ROLE"), ctx.signer],
+      }),
+      // Done when held, or when every mark is already copied (the revoke may have run).
+      isDone: async (ctx) =>
+        (await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+          roleId("SETTLEMENT_ROLE"),
+          ctx.signer,
+        ])) ||
+        (
+          await Promise.all(
+            moving.map(
+              async (b) =>
+                (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId)),
+            ),
+          )
+        ).every(Boolean),
+    });
+    for (const b of moving) {
+      steps.push({
+        kind: "tx",
+        id: `mark:${b.marketId}`,
+        reason: `copy ${b.symbol || b.marketId}'s mark from the old vault`,
+        sender: "signer",
+        build: async (ctx) => ({
+          kind: "call",
+          to: newVault(ctx),
+          abi: vaultWiringAbi,
+          functionName: "updateMarkPrice",
+          args: [b.marketId, await markOf(ctx, inp.oldVault, b.marketId)],
+        }),
+        isDone: async (ctx) =>
+          (await markOf(ctx, newVault(ctx), b.marketId)) === (await markOf(ctx, inp.oldVault, b.marketId)),
+      });
+    }
+    steps.push(
+      callStep({
+        id: "revoke:SETTLEMENT_ROLE:deployer",
+        reason: "the deployer gives the temporary settlement role back",
+        sender: "signer",
+        to: newVault,
+        abi: accessControlAbi,
+        functionName: "revokeRole",
+        args: (ctx) => [roleId("SETTLEMENT_ROLE"), ctx.signer],
+        isDone: async (ctx) =>
+          inp.settlementOperators.some((o) => getAddress(o) === getAddress(ctx.signer)) ||
+          !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+            roleId("SETTLEMENT_ROLE"),
+            ctx.signer,
+          ])),
+      }),
+    );
+  }
+
   if (inp.hub) {
     const hub = inp.hub;
     const op = inp.hubOperator ?? zeroAddress;
@@ -302,7 +388,7 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
   }
 
   // Order-book alignment (CRITICAL): add the admin facet where missing, then re-point every book.
-  const lacking = inp.books.filter((b) => !b.hasVaultAdmin);
+  const lacking = moving.filter((b) => !b.hasVaultAdmin);
   if (lacking.length) {
     steps.push(
       deployStep({
@@ -337,7 +423,7 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       );
     }
   }
-  for (const b of inp.books) {
+  for (const b of moving) {
     steps.push(
       callStep({
         id: `setVault:${b.orderBook}`,
@@ -364,6 +450,22 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
         reason: "final admin of the new vault",
         sender: "signer",
         prefix: "handover",
+      }),
+    );
+  }
+  if (inp.books_ === "keep") {
+    steps.push(
+      callStep({
+        id: "unpause:old-vault",
+        reason: "dual-vault: the window ends, legacy markets keep trading on the old vault, withdrawals reopen",
+        sender: "admin",
+        to: inp.oldVault,
+        abi: vaultWiringAbi,
+        functionName: "unpause",
+        args: [],
+        // Done once this run paused the vault and it is no longer paused.
+        isDone: async (ctx) =>
+          ctx.stepDone("pause:old-vault") && !(await read<boolean>(ctx, inp.oldVault, vaultWiringAbi, "paused")),
       }),
     );
   }
@@ -406,6 +508,7 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       hub: inp.hub,
       books: inp.books.map((b) => b.orderBook),
       admins: inp.admins,
+      books_: inp.books_,
     },
     steps,
   };

@@ -33,6 +33,10 @@ export type StepContext = {
   /** True while planning: outputs of pending deploys are predicted addresses without code. */
   planning: boolean;
   log(line: string): void;
+  /** Transaction hash that completed a step in this run's journal (undefined if recognised/reused). */
+  txOf(stepId: string): string | undefined;
+  /** The step completed earlier in this run (journaled done). False while planning. */
+  stepDone(stepId: string): boolean;
 };
 
 type StepBase = {

@@ -27,7 +27,19 @@ export type WiringInput = {
   settlementOperators: Address[];
   /** The spec: ORDERBOOK_ROLE and (optionally) SETTLEMENT_ROLE to every book. Default on. */
   bookSettlementRole?: boolean;
+  /** Contracts allowed (not required) to hold EXTERNAL_CREDITOR_ROLE, e.g. a MigrationCreditor. */
+  allowedCreditors?: Address[];
+  /** A legacy vault of a dual-vault period: hub and factory point elsewhere (roles may stay). */
+  legacy?: boolean;
 };
+
+/** Every vault the record still routes markets to, current first (dual-vault periods have two). */
+export function vaultsOf(rec: DeploymentRecord): Address[] {
+  const cur = rec.contracts.CoreVault?.address;
+  const out: Address[] = cur ? [cur] : [];
+  for (const m of rec.markets) if (!out.includes(m.vault)) out.push(m.vault);
+  return out;
+}
 
 type Read = { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] };
 type Fix = { to: Address; abi: Abi; functionName: string; args: readonly unknown[]; sender: "admin" | "book-owner" };
@@ -66,6 +78,10 @@ export function wiringFromRecord(rec: DeploymentRecord, vault?: Address): Wiring
     admins: rec.operators.admin,
     pausers: rec.operators.pauser,
     settlementOperators: rec.operators.settlement,
+    ...(rec.contracts.MigrationCreditor && rec.migration?.toVault === v
+      ? { allowedCreditors: [rec.contracts.MigrationCreditor.address] }
+      : {}),
+    ...(v !== rec.contracts.CoreVault?.address ? { legacy: true } : {}),
   };
 }
 
@@ -102,6 +118,7 @@ export function expectedHolders(w: WiringInput): Map<RoleName, Set<string>> {
   add("SETTLEMENT_ROLE", w.factory);
   w.settlementOperators.forEach((a) => add("SETTLEMENT_ROLE", a));
   add("EXTERNAL_CREDITOR_ROLE", w.hub);
+  (w.allowedCreditors ?? []).forEach((a) => add("EXTERNAL_CREDITOR_ROLE", a));
   for (const b of w.books) {
     add("ORDERBOOK_ROLE", b.orderBook);
     if (w.bookSettlementRole !== false) add("SETTLEMENT_ROLE", b.orderBook);
@@ -117,34 +134,36 @@ export function expectations(w: WiringInput): Expectation[] {
   if (w.factory) {
     out.push(roleExp(v, "FACTORY_ROLE", w.factory, "factory"));
     out.push(roleExp(v, "SETTLEMENT_ROLE", w.factory, "factory"));
-    out.push({
-      id: `factory-vault:${w.factory}`,
-      what: "factory → vault for new markets",
-      critical: true,
-      read: { address: w.factory, abi: factoryAbi, functionName: "vault" },
-      expected: lc(v),
-      fix: { to: w.factory, abi: factoryAbi, functionName: "setVault", args: [v], sender: "admin" },
-    });
+    if (!w.legacy)
+      out.push({
+        id: `factory-vault:${w.factory}`,
+        what: "factory → vault for new markets",
+        critical: true,
+        read: { address: w.factory, abi: factoryAbi, functionName: "vault" },
+        expected: lc(v),
+        fix: { to: w.factory, abi: factoryAbi, functionName: "setVault", args: [v], sender: "admin" },
+      });
   }
   w.settlementOperators.forEach((a) => out.push(roleExp(v, "SETTLEMENT_ROLE", a, "settlement operator")));
   if (w.hub) {
     out.push(roleExp(v, "EXTERNAL_CREDITOR_ROLE", w.hub, "CollateralHub"));
     const op = w.hubOperator;
-    out.push({
-      id: `hub-vault:${w.hub}`,
-      what: "CollateralHub → vault",
-      critical: true,
-      read: { address: w.hub, abi: hubAbi, functionName: "coreVault" },
-      expected: lc(v),
-      fix: {
-        to: w.hub,
-        abi: hubAbi,
-        functionName: "setCoreVaultParams",
-        args: [v, op ?? zeroAddress],
-        sender: "admin",
-      },
-    });
-    if (op) {
+    if (!w.legacy)
+      out.push({
+        id: `hub-vault:${w.hub}`,
+        what: "CollateralHub → vault",
+        critical: true,
+        read: { address: w.hub, abi: hubAbi, functionName: "coreVault" },
+        expected: lc(v),
+        fix: {
+          to: w.hub,
+          abi: hubAbi,
+          functionName: "setCoreVaultParams",
+          args: [v, op ?? zeroAddress],
+          sender: "admin",
+        },
+      });
+    if (op && !w.legacy) {
       out.push({
         id: `hub-operator:${w.hub}`,
         what: "CollateralHub operator",

@@ -8,12 +8,12 @@ import {LibDiamond} from "../libraries/LibDiamond.sol";
 contract DiamondLoupeFacet is IOBDiamondLoupe {
     /// @inheritdoc IOBDiamondLoupe
     function facets() external view returns (Facet[] memory facets_) {
-        LibDiamond.Layout storage l = LibDiamond.load();
-        uint256 n = l.facetAddresses.length;
+        LibDiamond.Layout storage ds = LibDiamond.load();
+        uint256 n = ds.facetAddresses.length;
         facets_ = new Facet[](n);
         for (uint256 i; i < n; ++i) {
-            address f = l.facetAddresses[i];
-            facets_[i] = Facet(f, l.facetSelectors[f]);
+            address f = ds.facetAddresses[i];
+            facets_[i] = Facet(f, ds.facetSelectors[f]);
         }
     }
 

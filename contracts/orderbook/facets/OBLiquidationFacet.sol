@@ -58,7 +58,11 @@ contract OBLiquidationFacet is IOBLiquidation {
     }
 
     /// @inheritdoc IOBLiquidation
-    function settleMakerRewards(address liquidatedUser, address[] calldata makers, uint256[] calldata amounts) external {
+    function settleMakerRewards(
+        address liquidatedUser,
+        address[] calldata makers,
+        uint256[] calldata amounts
+    ) external {
         S.Layout storage s = S.load();
         if (msg.sender != s.rewardKeeper && msg.sender != LibDiamond.load().owner) revert NotRewardKeeper(msg.sender);
         if (makers.length != amounts.length) revert ArrayLengthMismatch(makers.length, amounts.length);

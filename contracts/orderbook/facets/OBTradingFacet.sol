@@ -109,7 +109,7 @@ contract OBTradingFacet is IOBTrading {
             if (postOnly) revert PostOnlyWouldCross(price, opp * s.params.tickSize);
             (uint256 filled, ) = LibMatch.matchTaker(s, LibMatch.Taker(msg.sender, id, isBuy, tick, remaining));
             remaining -= filled;
-            if (filled != 0) LibMark.push(s, LibMark.refresh(s));
+            if (filled != 0) LibMark.pushAfterTrade(s, LibMark.refresh(s));
             if (remaining != 0) {
                 opp = isBuy ? s.bestAsk : s.bestBid;
                 if (opp != 0 && (isBuy ? tick >= opp : tick <= opp)) {
@@ -137,7 +137,7 @@ contract OBTradingFacet is IOBTrading {
         LibBook.insert(s, id, msg.sender, uint96(amount), tick, flags);
         if (!reduceOnly) {
             // Round the reservation up so a resting order is never under-margined.
-            uint256 reserve = ((amount * price) / ONE * s.params.marginBps + BPS - 1) / BPS;
+            uint256 reserve = (((amount * price) / ONE) * s.params.marginBps + BPS - 1) / BPS;
             ICoreVault(s.vault).reserveMargin(msg.sender, s.marketId, id, reserve);
         }
         emit OrderPlaced(id, msg.sender, isBuy, price, amount);
@@ -158,7 +158,7 @@ contract OBTradingFacet is IOBTrading {
         s.nextOrderId = id + 1;
         uint256 remaining = reduceOnly ? _reducible(s, amount, isBuy) : amount;
         (uint256 filled, ) = LibMatch.matchTaker(s, LibMatch.Taker(msg.sender, id, isBuy, limitTick, remaining));
-        if (filled != 0) LibMark.push(s, LibMark.refresh(s));
+        if (filled != 0) LibMark.pushAfterTrade(s, LibMark.refresh(s));
         if (remaining != filled) emit TakerRemainderDropped(id, msg.sender, remaining - filled);
         LibLock.exit();
         return filled;
@@ -177,7 +177,11 @@ contract OBTradingFacet is IOBTrading {
     function _reducible(S.Layout storage s, uint256 amount, bool isBuy) private view returns (uint256) {
         uint256 capped = LibMatch.capReduceOnly(s, msg.sender, isBuy, amount);
         if (capped == 0) {
-            revert ReduceOnlyWouldIncrease(msg.sender, ICoreVault(s.vault).getPosition(msg.sender, s.marketId).size, isBuy);
+            revert ReduceOnlyWouldIncrease(
+                msg.sender,
+                ICoreVault(s.vault).getPosition(msg.sender, s.marketId).size,
+                isBuy
+            );
         }
         return capped;
     }

@@ -94,8 +94,8 @@ contract OBViewFacet is IOBViews {
     /// @inheritdoc IOBViews
     function getDepthAtPrice(uint256 price, bool isBuy) external view returns (uint256 total, uint256 orders) {
         S.Layout storage s = S.load();
-        S.Level memory l = LibBook.levelOf(s, isBuy, LibBook.toTick(s, price));
-        return (l.total, l.count);
+        S.Level memory lvl = LibBook.levelOf(s, isBuy, LibBook.toTick(s, price));
+        return (lvl.total, lvl.count);
     }
 
     /// @inheritdoc IOBViews

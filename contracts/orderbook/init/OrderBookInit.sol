@@ -18,7 +18,8 @@ contract OrderBookInit is IOBInit {
         S.Layout storage s = S.load();
         if (s.initialized) revert AlreadyInitialized();
         if (vault == address(0) || feeRecipient == address(0)) revert ZeroAddress();
-        LibConfig.check("tickSize", p.tickSize, 1, type(uint64).max);
+        // Prices are tick * tickSize with tick < 2^24 and are stored as uint64: tickSize <= 2^40.
+        LibConfig.check("tickSize", p.tickSize, 1, 1 << 40);
         LibConfig.check("lotSize", p.lotSize, 1, type(uint96).max);
         s.initialized = true;
         s.vault = vault;

@@ -56,12 +56,12 @@ library LibBook {
             }
         } else {
             s.orders[tail].next = id;
-            S.Level memory l = lv;
-            l.tail = id;
-            l.total += amount;
-            l.count += 1;
-            if (isBuy) s.bidLevels[tick] = l;
-            else s.askLevels[tick] = l;
+            S.Level memory lvl = lv;
+            lvl.tail = id;
+            lvl.total += amount;
+            lvl.count += 1;
+            if (isBuy) s.bidLevels[tick] = lvl;
+            else s.askLevels[tick] = lvl;
         }
         unchecked {
             s.activeOrders += 1;
@@ -73,18 +73,18 @@ library LibBook {
     function remove(S.Layout storage s, uint48 id, S.Order memory o) internal {
         bool isBuy = o.flags & S.FLAG_BUY != 0;
         S.Level storage lv = levelOf(s, isBuy, o.tick);
-        S.Level memory l = lv;
-        if (l.count == 1) {
+        S.Level memory lvl = lv;
+        if (lvl.count == 1) {
             _dropLevel(s, isBuy, o.tick);
         } else {
             if (o.prev != 0) s.orders[o.prev].next = o.next;
-            else l.head = o.next;
+            else lvl.head = o.next;
             if (o.next != 0) s.orders[o.next].prev = o.prev;
-            else l.tail = o.prev;
-            l.total -= o.amount;
-            l.count -= 1;
-            if (isBuy) s.bidLevels[o.tick] = l;
-            else s.askLevels[o.tick] = l;
+            else lvl.tail = o.prev;
+            lvl.total -= o.amount;
+            lvl.count -= 1;
+            if (isBuy) s.bidLevels[o.tick] = lvl;
+            else s.askLevels[o.tick] = lvl;
         }
         unlinkUser(s, o);
         delete s.orders[id];

@@ -25,17 +25,17 @@ library LibDiamond {
         address owner;
     }
 
-    function load() internal pure returns (Layout storage l) {
+    function load() internal pure returns (Layout storage ds) {
         bytes32 slot = SLOT;
         assembly {
-            l.slot := slot
+            ds.slot := slot
         }
     }
 
     function setOwner(address newOwner) internal {
-        Layout storage l = load();
-        address previous = l.owner;
-        l.owner = newOwner;
+        Layout storage ds = load();
+        address previous = ds.owner;
+        ds.owner = newOwner;
         emit IOBOwnership.OwnershipTransferred(previous, newOwner);
     }
 
@@ -60,6 +60,7 @@ library LibDiamond {
         emit IOBDiamondCut.DiamondCut(cuts, init, data);
         if (init != address(0)) {
             if (init.code.length == 0) revert IOBDiamondCut.FacetHasNoCode(init);
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory reason) = init.delegatecall(data);
             if (!ok) revert IOBDiamondCut.InitFailed(init, reason);
         }
@@ -67,50 +68,50 @@ library LibDiamond {
 
     function _add(address facet, bytes4[] memory selectors) private {
         if (facet.code.length == 0) revert IOBDiamondCut.FacetHasNoCode(facet);
-        Layout storage l = load();
+        Layout storage ds = load();
         for (uint256 j; j < selectors.length; ++j) {
             bytes4 sel = selectors[j];
-            address existing = l.selectorToFacet[sel].facet;
+            address existing = ds.selectorToFacet[sel].facet;
             if (existing != address(0)) revert IOBDiamondCut.SelectorAlreadyRegistered(sel, existing);
-            _link(l, facet, sel);
+            _link(ds, facet, sel);
         }
     }
 
     function _replace(address facet, bytes4[] memory selectors) private {
         if (facet.code.length == 0) revert IOBDiamondCut.FacetHasNoCode(facet);
-        Layout storage l = load();
+        Layout storage ds = load();
         for (uint256 j; j < selectors.length; ++j) {
             bytes4 sel = selectors[j];
-            address existing = l.selectorToFacet[sel].facet;
+            address existing = ds.selectorToFacet[sel].facet;
             if (existing == facet) revert IOBDiamondCut.SameFacetReplace(sel, facet);
             _remove(sel);
-            _link(l, facet, sel);
+            _link(ds, facet, sel);
         }
     }
 
-    function _link(Layout storage l, address facet, bytes4 sel) private {
-        bytes4[] storage list = l.facetSelectors[facet];
-        if (list.length == 0) l.facetAddresses.push(facet);
-        l.selectorToFacet[sel] = FacetAndPosition(facet, uint96(list.length));
+    function _link(Layout storage ds, address facet, bytes4 sel) private {
+        bytes4[] storage list = ds.facetSelectors[facet];
+        if (list.length == 0) ds.facetAddresses.push(facet);
+        ds.selectorToFacet[sel] = FacetAndPosition(facet, uint96(list.length));
         list.push(sel);
     }
 
     function _remove(bytes4 sel) private {
-        Layout storage l = load();
-        FacetAndPosition memory fp = l.selectorToFacet[sel];
+        Layout storage ds = load();
+        FacetAndPosition memory fp = ds.selectorToFacet[sel];
         if (fp.facet == address(0)) revert IOBDiamondCut.SelectorNotRegistered(sel);
-        bytes4[] storage list = l.facetSelectors[fp.facet];
+        bytes4[] storage list = ds.facetSelectors[fp.facet];
         uint256 last = list.length - 1;
         if (fp.position != last) {
             bytes4 moved = list[last];
             list[fp.position] = moved;
-            l.selectorToFacet[moved].position = fp.position;
+            ds.selectorToFacet[moved].position = fp.position;
         }
         list.pop();
-        delete l.selectorToFacet[sel];
+        delete ds.selectorToFacet[sel];
         if (last == 0) {
             // The facet served its last selector: drop it from the address list (swap and pop).
-            address[] storage addrs = l.facetAddresses;
+            address[] storage addrs = ds.facetAddresses;
             uint256 n = addrs.length;
             for (uint256 k; k < n; ++k) {
                 if (addrs[k] == fp.facet) {

@@ -65,10 +65,15 @@ library LibLiquidation {
         }
         if (b.closed == 0) return 0;
         s.lastTradePrice = uint64(b.lastPrice);
-        uint256 pool = ICoreVault(s.vault).chargeLiquidationPenalty(s.marketId, user, b.closedNotional, msg.sender);
-        if (pool != 0) {
-            s.makerRewardAccrued[user] += pool;
-            emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
+        try ICoreVault(s.vault).chargeLiquidationPenalty(s.marketId, user, b.closedNotional, msg.sender) returns (
+            uint256 pool
+        ) {
+            if (pool != 0) {
+                s.makerRewardAccrued[user] += pool;
+                emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
+            }
+        } catch {
+            emit IOBLiquidation.LiquidationFillFailed(user, 0);
         }
         emit IOBLiquidation.UserLiquidated(user, msg.sender, b.closed, b.closedNotional, b.badDebt);
         return b.closed;
@@ -106,16 +111,16 @@ library LibLiquidation {
         }
         uint256 notional = (size * price) / ONE;
         uint256 makerFee = (notional * s.params.makerFeeBps) / BPS;
-        b.badDebt += ICoreVault(s.vault).settleLiquidationFill(
-            s.marketId,
-            user,
-            o.trader,
-            id,
-            o.amount,
-            size,
-            price,
-            makerFee
-        );
+        // A vault refusal stops this user's liquidation (what filled so far stands) instead of
+        // reverting the whole poke: one bad account must not stall the market's cursor.
+        try
+            ICoreVault(s.vault).settleLiquidationFill(s.marketId, user, o.trader, id, o.amount, size, price, makerFee)
+        returns (uint256 badDebt) {
+            b.badDebt += badDebt;
+        } catch {
+            emit IOBLiquidation.LiquidationFillFailed(user, id);
+            return false;
+        }
         emit IOBLiquidation.LiquidationFill(user, o.trader, id, price, size);
         LibMatch.consume(s, id, o, size);
         b.remaining -= size;

@@ -14,6 +14,9 @@ import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
 /// `markClampBps` per block, however many transactions the block holds.
 library LibMark {
     uint256 internal constant BPS = 10_000;
+    /// @notice Trades push the mark only when it moved at least this much from the vault's copy
+    /// (liquidation paths push every change): saves a vault call on most trades.
+    uint256 internal constant TRADE_PUSH_BPS = 10;
 
     /// @notice The mark as computed now, and the anchor it was clamped to.
     function compute(S.Layout storage s) internal view returns (uint256 mark, uint256 anchor) {
@@ -49,6 +52,16 @@ library LibMark {
             s.markBlock = uint64(block.number);
         }
         s.markPrice = uint64(mark);
+    }
+
+    /// @notice After a trade: push only a move of at least TRADE_PUSH_BPS (or the first mark).
+    function pushAfterTrade(S.Layout storage s, uint256 mark) internal {
+        uint256 pushed = s.lastPushedMark;
+        if (pushed != 0) {
+            uint256 diff = mark > pushed ? mark - pushed : pushed - mark;
+            if (diff * BPS < pushed * TRADE_PUSH_BPS) return;
+        }
+        push(s, mark);
     }
 
     /// @notice Push `mark` to the vault unless it is already there; a vault failure is reported,

@@ -116,7 +116,12 @@ library LibMatch {
     }
 
     /// @notice The part of `size` a reduce-only order of `trader` on side `isBuy` may still fill.
-    function capReduceOnly(S.Layout storage s, address trader, bool isBuy, uint256 size) internal view returns (uint256) {
+    function capReduceOnly(
+        S.Layout storage s,
+        address trader,
+        bool isBuy,
+        uint256 size
+    ) internal view returns (uint256) {
         int256 pos = ICoreVault(s.vault).getPosition(trader, s.marketId).size;
         uint256 reducible;
         if (isBuy && pos < 0) reducible = uint256(-pos);

@@ -33,9 +33,9 @@ library LedgerLib {
         _margin(s, p, marketId, user, t);
         uint8 accountSlot = _reindex(s, marketId, user, oldSize, t.newSize, p.accountSlot);
         s.positions[marketId][user] = VaultStorage.Position({
-            size: t.newSize.toInt128(),
-            entryPriceX18: t.newEntryX18.toUint128(),
-            marginLocked: t.newLocked.toUint128(),
+            size: t.newSize.toInt104(),
+            entryPriceX18: t.newEntryX18.toUint88(),
+            marginLocked: t.newLocked.toUint56(),
             accountSlot: accountSlot
         });
         _emitUpdate(user, marketId, oldSize, t, price);
@@ -79,7 +79,7 @@ library LedgerLib {
         uint256 lock = t.lock;
         if (freed != lock) {
             VaultStorage.Account storage a = s.accounts[user];
-            a.lockedMargin = (uint256(a.lockedMargin) + lock - freed).toUint128();
+            a.lockedMargin = (uint256(a.lockedMargin) + lock - freed).toUint120();
         }
         if (freed != 0) emit ICoreVault.MarginReleased(user, marketId, freed, locked - freed);
         t.newLocked = locked - freed + lock;
@@ -184,16 +184,16 @@ library LedgerLib {
         unchecked {
             a.balance = uint128(bal - fee);
         }
-        emit ICoreVault.FeeCharged(user, marketId, fee, s.protocolFeeRecipient);
+        emit ICoreVault.FeeCharged(user, marketId, fee, address(this));
         return fee;
     }
 
-    /// @notice Distribute collected fees: protocol share to the fee recipient's balance, the rest to insurance.
-    function distributeFees(VaultStorage.Layout storage s, bytes32 marketId, uint256 amount) internal {
+    /// @notice Collect fees into the market's fee pool (one slot shared with the mark, already
+    /// warm on the fill path); `sweepFees` later splits the pool between protocol and insurance.
+    function collectFees(VaultStorage.Layout storage s, bytes32 marketId, uint256 amount) internal {
         if (amount == 0) return;
-        uint256 toProtocol = (amount * s.protocolShareBps) / PositionMath.BPS;
-        if (toProtocol != 0) credit(s, s.protocolFeeRecipient, toProtocol);
-        if (amount != toProtocol) fundInsurance(s, marketId, amount - toProtocol);
+        VaultStorage.Market storage m = s.markets[marketId];
+        m.feePool = (uint256(m.feePool) + amount).toUint128();
     }
 
     function fundInsurance(VaultStorage.Layout storage s, bytes32 marketId, uint256 amount) internal {
@@ -219,7 +219,7 @@ library LedgerLib {
         else r.amount = uint96(reserved - released);
         if (released != 0) {
             VaultStorage.Account storage a = s.accounts[user];
-            a.reservedMargin = uint128(uint256(a.reservedMargin) - released);
+            a.reservedMargin = uint120(uint256(a.reservedMargin) - released);
             emit ICoreVault.MarginUnreserved(user, marketId, orderId, released);
         }
     }

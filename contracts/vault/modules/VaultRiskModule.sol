@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 import {VaultBase} from "../VaultBase.sol";
 import {VaultStorage} from "../storage/VaultStorage.sol";
@@ -19,6 +21,7 @@ import {IndexLib} from "../libraries/IndexLib.sol";
 /// @dev Function semantics are documented in ICoreVault.
 contract VaultRiskModule is VaultBase {
     using SafeCast for uint256;
+    using SafeERC20 for IERC20;
 
     /// @notice Most candidates one socializeDeficit call may inspect.
     uint256 public constant MAX_SOCIALIZE_CANDIDATES = 50;
@@ -95,7 +98,7 @@ contract VaultRiskModule is VaultBase {
         int256 makerDelta = f.takerIsBuy ? -f.size.toInt256() : f.size.toInt256();
         (int256 makerPnl, ) = LedgerLib.trade(s, f.marketId, imBps, f.maker, makerDelta, f.price);
         LedgerLib.bookPnlForced(s, f.marketId, f.maker, makerPnl);
-        LedgerLib.distributeFees(s, f.marketId, LedgerLib.takeFee(s, f.marketId, f.maker, f.makerFee, false));
+        LedgerLib.collectFees(s, f.marketId, LedgerLib.takeFee(s, f.marketId, f.maker, f.makerFee, false));
     }
 
     function chargeLiquidationPenalty(
@@ -258,7 +261,7 @@ contract VaultRiskModule is VaultBase {
         // <= mark and a short's >= mark because take <= uPnL.
         uint256 shift = (take * PositionMath.PNL_DIV + a - 1) / a;
         uint256 newEntry = size > 0 ? entry + shift : entry - shift;
-        p.entryPriceX18 = newEntry.toUint128();
+        p.entryPriceX18 = newEntry.toUint88();
         emit ICoreVault.PositionUpdated(user, marketId, size, size, newEntry / PositionMath.PRICE_SCALE, mark, 0);
     }
 
@@ -289,6 +292,18 @@ contract VaultRiskModule is VaultBase {
         if (s.markets[marketId].status != VaultStorage.STATUS_SETTLING) revert ICoreVault.MarketNotSettling(marketId);
         if (maxPositions > MAX_PAGE_SIZE) maxPositions = MAX_PAGE_SIZE;
         return _processSettlement(s, marketId, maxPositions);
+    }
+
+    function sweepFees(bytes32 marketId) external onlyDelegated whenNotPaused returns (uint256 swept) {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        VaultStorage.Market storage m = s.markets[marketId];
+        swept = m.feePool;
+        if (swept == 0) return 0;
+        m.feePool = 0;
+        uint256 toProtocol = (swept * s.protocolShareBps) / PositionMath.BPS;
+        emit ICoreVault.FeesSwept(marketId, toProtocol, swept - toProtocol);
+        if (toProtocol != 0) LedgerLib.credit(s, s.protocolFeeRecipient, toProtocol);
+        if (swept != toProtocol) LedgerLib.fundInsurance(s, marketId, swept - toProtocol);
     }
 
     function releaseSettledReservation(
@@ -327,6 +342,34 @@ contract VaultRiskModule is VaultBase {
         m.status = VaultStorage.STATUS_SETTLED;
         emit ICoreVault.VaultMarketSettled(marketId, price, settled);
         return true;
+    }
+
+    // ------------------------------------------------------------------ insurance and top-up
+
+    function fundInsurance(bytes32 marketId, uint256 amount) external onlyDelegated whenNotPaused {
+        if (amount == 0) revert ICoreVault.ZeroAmount();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.markets[marketId].status == VaultStorage.STATUS_NONE) revert ICoreVault.UnknownMarket(marketId);
+        IERC20(s.collateral).safeTransferFrom(msg.sender, address(this), amount);
+        LedgerLib.fundInsurance(s, marketId, amount);
+    }
+
+    /// @dev Under cross margin this locks extra free collateral against the position (it can no
+    /// longer be withdrawn or reserved); it is released when the position closes.
+    function topUpPositionMargin(bytes32 marketId, uint256 amount) external onlyDelegated whenNotPaused {
+        if (amount == 0) revert ICoreVault.ZeroAmount();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.markets[marketId].status != VaultStorage.STATUS_ACTIVE) revert ICoreVault.MarketIsSettled(marketId);
+        VaultStorage.Position storage p = s.positions[marketId][msg.sender];
+        if (p.size == 0) revert ICoreVault.NoPosition(msg.sender, marketId);
+        int256 freeSigned = MarginLib.freeCollateral(s, msg.sender);
+        uint256 free = freeSigned > 0 ? uint256(freeSigned) : 0;
+        if (amount > free) revert ICoreVault.InsufficientFreeCollateral(msg.sender, amount, free);
+        uint256 newLocked = uint256(p.marginLocked) + amount;
+        p.marginLocked = newLocked.toUint56();
+        VaultStorage.Account storage a = s.accounts[msg.sender];
+        a.lockedMargin = (uint256(a.lockedMargin) + amount).toUint120();
+        emit ICoreVault.MarginLocked(msg.sender, marketId, amount, newLocked);
     }
 
     // ------------------------------------------------------------------ wiring and admin

@@ -17,36 +17,40 @@ library VaultStorage {
     uint8 internal constant STATUS_SETTLING = 2;
     uint8 internal constant STATUS_SETTLED = 3;
 
-    /// @dev One user's position in one market. Slot 1: size and entry (read on every margin pass).
-    /// `entryPriceX18` is the USDC price scaled by 1e12 (18 decimals) so weighted averages of
-    /// fractional sizes keep full precision.
+    /// @dev One user's position in one market, packed in ONE slot (the fill path reads and writes
+    /// it once). `entryPriceX18` is the USDC price scaled by 1e12 (18 decimals) so weighted averages
+    /// of fractional sizes keep full precision. Ranges: |size| < 1.0e13 units, entry < 3.1e8 USDC
+    /// per unit, margin < 7.2e10 USDC; SafeCast reverts beyond them.
     struct Position {
-        int128 size;
-        uint128 entryPriceX18;
-        uint128 marginLocked;
+        int104 size;
+        uint88 entryPriceX18;
+        uint56 marginLocked;
         uint8 accountSlot; // 1-based index into Account.markets, 0 when flat
     }
 
-    /// @dev Slot 0 balances, slot 1 margin totals, slot 2 tracking, then the bounded market list.
+    /// @dev Slot 0 balances, slot 1 margin totals + market count (one read for a margin check),
+    /// slot 2 tracking, then the bounded market list.
     struct Account {
         uint128 balance; // all collateral (token-backed + externally credited) incl. realized PnL
         uint128 externalCredit; // part of the balance credited from another chain, still outstanding
-        uint128 lockedMargin; // sum of Position.marginLocked
-        uint128 reservedMargin; // sum of this user's order reservations
-        uint64 knownIndex; // 1-based index into knownUsers, 0 = not tracked yet
+        uint120 lockedMargin; // sum of Position.marginLocked
+        uint120 reservedMargin; // sum of this user's order reservations
         uint8 marketCount;
+        uint64 knownIndex; // 1-based index into knownUsers, 0 = not tracked yet
         bytes32[16] markets; // markets with a non-zero position, at most MAX_MARKETS_PER_USER
     }
 
+    /// @dev Slot 1 pairs the mark (read by every margin check) with the fee pool (written by every fill).
     struct Market {
         address orderBook;
         uint16 initialMarginBps;
         uint8 status;
         uint128 markPrice;
-        uint128 finalPrice;
+        uint128 feePool; // fees collected, split by sweepFees (protocol share / insurance)
         uint128 insurance;
         uint128 deficit;
         uint128 makerEscrow;
+        uint128 finalPrice;
         uint128 settledPositions;
     }
 

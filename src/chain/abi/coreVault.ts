@@ -752,6 +752,31 @@ export const coreVaultAbi = [
     anonymous: false,
     inputs: [
       {
+        indexed: true,
+        internalType: "bytes32",
+        name: "marketId",
+        type: "bytes32",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "toProtocol",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "toInsurance",
+        type: "uint256",
+      },
+    ],
+    name: "FeesSwept",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
         indexed: false,
         internalType: "uint64",
         name: "version",
@@ -1734,9 +1759,28 @@ export const coreVaultAbi = [
         name: "marketId",
         type: "bytes32",
       },
+    ],
+    name: "feePool",
+    outputs: [
       {
         internalType: "uint256",
-        name: "amount",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "",
         type: "uint256",
       },
     ],
@@ -3118,12 +3162,31 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "marketId",
+        name: "",
+        type: "bytes32",
+      },
+    ],
+    name: "sweepFees",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "",
         type: "bytes32",
       },
       {
         internalType: "uint256",
-        name: "amount",
+        name: "",
         type: "uint256",
       },
     ],

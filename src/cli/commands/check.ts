@@ -1,5 +1,6 @@
 // `dexetra check`: compare the chain with the wiring spec derived from the record.
 import type { CommandSpec } from "../command.ts";
+import { vaultsOf } from "../../runbook/wiring.ts";
 import { driftText, readDrift, wiringFor } from "../internal/wiring.ts";
 
 export const check: CommandSpec = {

@@ -3,10 +3,31 @@ import type { CommandSpec } from "../command.ts";
 import { check } from "./check.ts";
 import { checkRoles } from "./checkRoles.ts";
 import { config } from "./config.ts";
+import { deploy } from "./deploy.ts";
 import { regrantRoles } from "./regrantRoles.ts";
 import { status } from "./status.ts";
+import { redeployCorevault } from "./redeployCorevault.ts";
+import { validate } from "./validate.ts";
+import { snapshot } from "./snapshot.ts";
+import { migrate } from "./migrate.ts";
+import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { keeper } from "./keeper.ts";
 import { monitor } from "./monitor.ts";
 import { dashboard } from "./dashboard.ts";
 
-export const commands: CommandSpec[] = [config, status, check, checkRoles, regrantRoles, keeper, monitor, dashboard];
+export const commands: CommandSpec[] = [
+  deploy,
+  config,
+  status,
+  check,
+  checkRoles,
+  regrantRoles,
+  inspectOrderbookLiq,
+  redeployCorevault,
+  validate,
+  snapshot,
+  migrate,
+  keeper,
+  monitor,
+  dashboard,
+];

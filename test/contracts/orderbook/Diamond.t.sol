@@ -132,6 +132,20 @@ contract DiamondTest is TestBase {
         IOBDiamondCut(book).diamondCut(c, f.init, init);
     }
 
+    function test_RevertWhen_tickSizeTooLargeForStoredPrices() public {
+        IOBInit.InitParams memory p = fx.defaultParams();
+        p.tickSize = (1 << 40) + 1;
+        bytes memory inner = abi.encodeWithSelector(
+            IOBErrors.BoundOutOfRange.selector,
+            bytes32("tickSize"),
+            p.tickSize,
+            1,
+            1 << 40
+        );
+        vm.expectRevert(abi.encodeWithSelector(IOBDiamondCut.InitFailed.selector, f.init, inner));
+        fx.deployBook(f, OWNER, VAULT, MARKET, p);
+    }
+
     function test_setVault_ownerRepointsAndEmits() public {
         address newVault = address(0x7A018);
         vm.expectEmit(true, true, false, false, book);

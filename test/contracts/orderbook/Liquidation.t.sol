@@ -5,7 +5,11 @@ import {LiqBase} from "./utils/LiqBase.sol";
 import {IOBErrors} from "../../../contracts/interfaces/IOBErrors.sol";
 import {IOBLiquidation} from "../../../contracts/interfaces/IOBLiquidation.sol";
 import {IOBVaultAdmin} from "../../../contracts/interfaces/IOBVaultAdmin.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 
+/// @dev Each top-level call is its own transaction (the vault's per-transaction transient flags
+/// must clear between pokes, as on a chain).
+/// forge-config: default.isolate = true
 contract LiquidationTest is LiqBase {
     address internal v1 = address(0x1001);
     address internal v2 = address(0x1002);
@@ -36,8 +40,9 @@ contract LiquidationTest is LiqBase {
         openVictim(v1, 1_000 * P, 9 * U, true);
         bookAt(905, true);
         walkMarkTo(905, true);
+        (uint256 depth, ) = obv.getDepthAtPrice(905 * P, true);
         obl.pokeLiquidations();
-        assertEq(pos(v1), 6e18, "first poke: one level of 3");
+        assertEq(pos(v1), int256(9e18 - depth), "first poke: exactly the first level");
         nextBlock();
         obl.pokeLiquidations();
         assertTrue(pos(v1) < 6e18, "second poke continues");
@@ -57,6 +62,24 @@ contract LiquidationTest is LiqBase {
         obl.pokeLiquidations();
         // 2,000 / 905 = 2.209 units, rounded down to the 0.001 lot.
         assertEq(pos(v1), 9e18 - 2.209e18, "capped close");
+    }
+
+    function test_pokeLiquidations_vaultRefusalSkipsUserAndAdvances() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        IAccessControl(address(vault)).grantRole(keccak256("PAUSER_ROLE"), address(this));
+        vault.pause(); // every vault write refuses: the poke must still complete
+        vm.expectEmit(true, false, false, false, book);
+        emit IOBLiquidation.LiquidationFillFailed(v1, 0); // maker order id not checked
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 9e18, "nothing closed while the vault refuses");
+        (, , , , , , uint256 idx) = obv.getLiquidationConfig();
+        assertEq(idx, 0, "cursor wrapped past the short page");
+        vault.unpause();
+        nextBlock();
+        obl.pokeLiquidations();
+        assertEq(pos(v1), 0, "liquidated once the vault accepts");
     }
 
     function test_pokeLiquidations_emptyBookReturnsAtOnce() public {
@@ -133,9 +156,10 @@ contract LiquidationTest is LiqBase {
         address[10] memory vs;
         for (uint256 i; i < 10; ++i) {
             vs[i] = address(uint160(0x2000 + i));
-            openVictim(vs[i], (600 + 60 * i) * P, 6 * U, true); // leverage from 10x down to ~6.5x
+            openVictim(vs[i], (700 + 60 * i) * P, 6 * U, true); // leverage from ~8.6x down to ~4.9x
         }
-        for (uint256 i; i < 6; ++i) bookAt(905 - 15 * i, true); // deep bids
+        bookAt(905, true);
+        for (uint256 i; i < 8; ++i) limit(bob, (890 - 5 * i) * P, 8 * U, true); // deep bids
         walkMarkTo(905, true);
         uint256 pokes;
         for (; pokes < 40; ++pokes) {
@@ -157,8 +181,9 @@ contract LiquidationTest is LiqBase {
         limit(bob, 905 * P, 1 * U, true);
         limit(dave, 910 * P, 1 * U, false);
         walkMarkTo(905, true);
+        uint256 newest = obv.getUserOrders(bob)[0];
         vm.prank(bob);
-        ob.cancelOrder(obv.getUserOrders(bob)[0]); // the bid at 905 leaves; 700 stays
+        ob.cancelOrder(newest); // the bid at 905 leaves; 700 stays
         address[] memory c = new address[](1);
         c[0] = alice; // alice is long (same side): refused
         if (pos(alice) > 0) {

@@ -152,6 +152,10 @@ contract CoreVaultPositionsTest is VaultTestBase {
         vm.prank(ob);
         vault.updatePositionWithMargin(alice, ETH, int256(ONE), P2000, 10 * USDC);
         assertEq(vault.balanceOf(alice), 9_990 * USDC, "fee paid");
+        assertEq(vault.feePool(ETH), 10 * USDC, "pooled");
+        vm.prank(stranger);
+        assertEq(vault.sweepFees(ETH), 10 * USDC, "swept");
+        assertEq(vault.feePool(ETH), 0, "pool emptied");
         assertEq(vault.balanceOf(address(this)), 5 * USDC, "protocol half");
         assertEq(vault.insuranceFund(ETH), 5 * USDC, "insurance half");
     }
@@ -171,8 +175,7 @@ contract CoreVaultPositionsTest is VaultTestBase {
         assertEq(vault.getReservedMargin(bob), 200 * USDC, "account reserved");
         assertEq(vault.balanceOf(bob), 9_999 * USDC, "maker fee");
         assertEq(vault.balanceOf(alice), 9_998 * USDC, "taker fee");
-        assertEq(vault.balanceOf(address(this)), 1_500_000, "protocol share of 3");
-        assertEq(vault.insuranceFund(ETH), 1_500_000, "insurance share of 3");
+        assertEq(vault.feePool(ETH), 3 * USDC, "both fees pooled");
 
         vm.prank(ob);
         vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 7, ONE, 0, 0));

@@ -127,18 +127,22 @@ describe("runbook engine", () => {
 
   it("survives a kill at every point: nothing repeated, nothing skipped", async () => {
     const snap = await hh.networkHelpers.takeSnapshot();
+    const journalFile = join(dir, "kill.jsonl");
     const res = await killAtEveryPoint({
       client: conn.client,
       signer: wallet.account.address,
-      journalFile: join(dir, "kill.jsonl"),
       setup: async () => {
         await snap.restore();
-        return {};
+        rmSync(journalFile, { force: true });
+        return { last: {} as Record<string, string> };
       },
-      runbook: () => tokenRunbook(users),
-      options: (_e, journalFile) => opts(journalFile),
-      validate: async (_e, result) => {
-        const st = await tokenState(conn.client, result.outputs.usdc!, wallet.account.address, users);
+      execute: async (env, hooks) => {
+        const r = await runRunbook(tokenRunbook(users), { ...opts(journalFile), ...(hooks ? { hooks } : {}) });
+        env.last = r.outputs;
+        return r.status;
+      },
+      validate: async (env) => {
+        const st = await tokenState(conn.client, env.last.usdc!, wallet.account.address, users);
         assert.deepEqual(st, { alice: AMOUNTS.alice, dave: AMOUNTS.dave, bob: AMOUNTS.bob, carol: AMOUNTS.carol });
       },
     });

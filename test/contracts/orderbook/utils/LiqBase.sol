@@ -15,7 +15,9 @@ abstract contract LiqBase is OBTestBase {
 
     /// @dev Book after a move to `px`: bob bids px, px-5, px-10 (3 units each) and dave asks
     /// px+5 for a long scenario; mirrored for a short scenario (asks px, px+5, px+10, bid px-5).
+    /// Dave's 0.1 at px, queued first, is what walkMarkTo's tiny trades consume.
     function bookAt(uint256 px, bool longScenario) internal {
+        limit(dave, px * P, 0.1e18, longScenario);
         if (longScenario) {
             limit(bob, px * P, 3 * U, true);
             limit(bob, (px - 5) * P, 3 * U, true);
@@ -34,7 +36,7 @@ abstract contract LiqBase is OBTestBase {
     function walkMarkTo(uint256 px, bool longScenario) internal {
         for (uint256 k; k < 8 && vault.getMarkPrice(MARKET) != px * P; ++k) {
             nextBlock();
-            market(alice, 0.01e18, !longScenario); // alice hits bob's level at px
+            market(alice, 0.01e18, !longScenario); // alice hits dave's 0.1 at px
         }
         assertEq(vault.getMarkPrice(MARKET), px * P, "mark reached");
         nextBlock();
