@@ -55,12 +55,14 @@ export async function run(): Promise<Record<string, number>> {
   console.table([
     {
       blocks: liquidatedAt,
-      txs: r.txs,
+      txs,
       maxTxGas: r.maxTxGas,
       maxBlockGas: r.maxBlockGas,
       reverted: r.reverted,
       twice,
       missed,
+      settlementBlocksAfter: r.blocks - liquidatedAt,
+      allTxs: r.txs,
     },
   ]);
   console.table(byKind);

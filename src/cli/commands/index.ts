@@ -14,6 +14,7 @@ import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { keeper } from "./keeper.ts";
 import { monitor } from "./monitor.ts";
 import { dashboard } from "./dashboard.ts";
+import { up } from "./up.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -30,4 +31,5 @@ export const commands: CommandSpec[] = [
   keeper,
   monitor,
   dashboard,
+  up,
 ];

@@ -70,8 +70,8 @@ export const keeper: CommandSpec = {
     );
     const why = await untilStopped(intFlag("--duration", opts.duration, 0));
     await k.stop();
-    store.close();
     const h = k.health();
+    store.close();
     return {
       data: { stoppedBy: why, ...h },
       text: `keeper stopped (${why}) after ${String(h.ticks)} ticks; sent ${JSON.stringify(k.sentByKind)}\n`,
