@@ -38,6 +38,8 @@ export type CascadeOptions = {
   crashTo?: bigint;
   /** Each long deposits this and buys `size` at `entry` with 10x initial margin. */
   deposit?: bigint;
+  /** Per-victim deposits (cycled), to give accounts different health; overrides `deposit`. */
+  deposits?: bigint[];
   size?: bigint;
   rewardKeeper?: Address;
   smallBlockGas?: bigint;
@@ -115,7 +117,7 @@ export async function buildCascade(chain: DevChain, o: CascadeOptions): Promise<
   const counts = symbols.map((_, i) => (Array.isArray(o.victims) ? (o.victims[i] ?? 0) : o.victims));
   const entry = o.entry ?? USDC("1000");
   const crashTo = o.crashTo ?? USDC("905");
-  const deposit = o.deposit ?? USDC("130");
+  const defaultDeposit = o.deposit ?? USDC("130");
   const size = o.size ?? UNITS("1");
   const client = clientFromProvider(p as never, Number(await p.request({ method: "eth_chainId" })));
   const chainId = await client.getChainId();
@@ -180,7 +182,8 @@ export async function buildCascade(chain: DevChain, o: CascadeOptions): Promise<
           encodeFunctionData({ abi: bookAbi, functionName: "placeMarginLimitOrder", args: [entry, ask, false] }),
         ),
       );
-    for (const v of victims) {
+    for (const [j, v] of victims.entries()) {
+      const deposit = o.deposits?.length ? o.deposits[j % o.deposits.length]! : defaultDeposit;
       raws.push(
         await signCall(
           chainId,

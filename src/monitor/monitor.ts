@@ -183,6 +183,9 @@ export class Monitor {
     const t = this.o.target;
     try {
       this.head = await this.o.client.getBlockNumber();
+      // History before the monitor's first run (deployment: proxy init, diamond cuts) builds state
+      // (roles, pauses) but raises no one-off alert.
+      if (s.getState<string | null>("baselineBlock", null) === null) s.setState("baselineBlock", this.head.toString());
       const r = await this.follower.step((l) => this.handle(l));
       if (r) this.m.lag.set(Number(this.head - r.to));
     } catch (err) {
@@ -201,7 +204,8 @@ export class Monitor {
         s.setState("paused", adm.paused);
         s.setState("adminPending", []);
       });
-      this.alerts.events(adm.alerts.filter((a) => a.rule === "upgrade"));
+      const baseline = Number(s.getState<string>("baselineBlock", "0"));
+      this.alerts.events(adm.alerts.filter((a) => a.rule === "upgrade" && Number(a.data.block) > baseline));
       this.alerts.standing(
         "paused",
         adm.alerts.filter((a) => a.rule === "paused"),

@@ -11,7 +11,7 @@ import { orderBookAbi } from "../../../src/keeper/abi.ts";
 import { fundedAccounts } from "./helpers.ts";
 
 describe("Keeper against the real vault and order books (2,000,000-gas blocks)", () => {
-  it("test_cascade_everyAccountLiquidatedOnceWorstFirstRewardsSettledUnderBudget", async () => {
+  it("test_cascade_everyAccountLiquidatedOnceRewardsSettledAfterUnderBudget", async () => {
     const chain = await network.create("hub");
     const keys = await fundedAccounts(chain, 3);
     const c = await buildCascade(chain, {
@@ -66,5 +66,33 @@ describe("Keeper against the real vault and order books (2,000,000-gas blocks)",
     const metrics = await k.metrics.registry.metrics();
     assert.match(metrics, /keeper_liquidations_total\{market="0x[0-9a-f]+"\} 6/);
     assert.match(metrics, /keeper_tx_gas_used_count\{kind="liquidate"\} 10/);
+  });
+
+  it("test_liquidate_worstAccountFirst", async () => {
+    const chain = await network.create("hub");
+    const [key] = await fundedAccounts(chain, 1);
+    // 5 longs of 1 unit at 1,000 with deposits 140, 110, 130, 105, 120: at 905 the 105 one is the worst.
+    const deposits = ["140", "110", "130", "105", "120"].map((d) => BigInt(d) * 10n ** 6n);
+    const c = await buildCascade(chain, { victims: 5, deposits });
+    const k = new Keeper({
+      client: c.client,
+      chainId: c.chainId,
+      vault: c.vault,
+      accounts: [key!],
+      store: new SqliteStore(),
+      maxLiquidationsPerMarketTick: 5,
+      log: () => undefined,
+    });
+    const victims = c.markets[0]!.victims;
+    const r = await drive(chain.provider, c, [k], { maxBlocks: 10, done: async () => (await openCount(c)) === 2 });
+    assert.equal(r.liquidations, 5);
+    // Mined order = send order (one key, consecutive nonces).
+    const logs = await c.client.getLogs({
+      address: c.markets[0]!.book,
+      event: getAbiItem({ abi: orderBookAbi, name: "UserLiquidated" }),
+      fromBlock: 0n,
+    });
+    const order = logs.map((l) => victims.findIndex((v) => v.toLowerCase() === String(l.args.user).toLowerCase()));
+    assert.deepEqual(order, [3, 1, 4, 2, 0], "lowest equity / maintenance first");
   });
 });
