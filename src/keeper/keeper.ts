@@ -156,7 +156,9 @@ export class Keeper {
     this.ticks += 1;
     let failed = false;
     try {
+      const replacedBefore = this.sender.replacements;
       this.handleOutcomes(await this.sender.poll());
+      this.metrics.replacements.inc(this.sender.replacements - replacedBefore);
       for (const err of this.sender.pollErrors) this.fail("poll", err);
       if (this.sender.pollErrors.length) failed = true;
       this.reconcile();

@@ -203,6 +203,9 @@ export class TxSender {
     });
   }
 
+  /** Stuck transactions replaced since start. */
+  replacements = 0;
+
   /** Errors met by the last poll() (one failing lane or nonce never hides the others' outcomes). */
   pollErrors: unknown[] = [];
 
@@ -283,6 +286,7 @@ export class TxSender {
     const { to, data } = decodeCall(last.raw);
     const tx = await this.sign(lane.account, last.jobKey, to, data, last.nonce, last.gasLimit, maxFee, maxPriority);
     this.o.store.recordTx(tx, this.o.owner);
+    this.replacements += 1;
     await this.broadcast(tx);
   }
 }
