@@ -185,6 +185,9 @@ export class Keeper {
       } catch (err) {
         const kind = this.fail(`market ${m.marketId}`, err);
         m.lastError = `${kind}: ${errorMessage(err)}`;
+        // Lag: blocks since this market was last screened successfully (grows while it fails).
+        if (m.lastScreenBlock > 0n)
+          this.metrics.lagBlocks.set({ market: m.marketId }, Number(this.lastHead - m.lastScreenBlock));
         failed = true;
       }
     }
