@@ -50,7 +50,7 @@ export const vaultWiringAbi = parseAbi([
   "function getUsersWithPositionsInMarketCount(bytes32 marketId) view returns (uint256)",
   "function updateMarkPrice(bytes32 marketId, uint256 price)",
   "function getRiskParams() view returns ((uint256 mmrOfImrBps, uint256 penaltyBps, uint256 insuranceShareBps, uint256 liquidatorShareBps, uint256 protocolShareBps, uint256 maxMarkMoveBps, address protocolFeeRecipient))",
-  "function getMarketInfo(bytes32 marketId) view returns ((address orderBook, uint256 initialMarginBps, uint8 status, uint256 markPrice, uint256 finalPrice, uint256 settledPositions, uint256 openPositions))",
+  "function getMarketInfo(bytes32 marketId) view returns ((address orderBook, uint8 status, uint256 initialMarginBps, uint256 markPrice, uint256 finalPrice, uint256 settledPositions, uint256 openPositions))",
 ]);
 
 export type RiskParams = {

@@ -122,7 +122,8 @@ export function deployRunbook(inp: DeployInput): Runbook {
       reason: "CoreVault (UUPS proxy), initialized with USDC and the admin",
       args: (ctx) => [
         out("CoreVaultImpl")(ctx),
-        encodeFunctionData({ abi: vaultWiringAbi, functionName: "initialize", args: [usdc(ctx), admin(ctx)] }),
+        // The deployer is the interim admin (it wires books and roles); the admin gets the role at the end.
+        encodeFunctionData({ abi: vaultWiringAbi, functionName: "initialize", args: [usdc(ctx), ctx.signer] }),
       ],
       existing: vaultExisting,
     }),
@@ -269,6 +270,33 @@ export function deployRunbook(inp: DeployInput): Runbook {
       }),
     );
   }
+  // Hand the vault to its admin (a Safe in production) and drop the deployer's interim role.
+  steps.push(
+    lazyGrant(
+      out("CoreVault"),
+      "DEFAULT_ADMIN_ROLE",
+      admin,
+      "handover:DEFAULT_ADMIN_ROLE",
+      "the admin (a multisig in production) owns the vault",
+    ),
+    callStep({
+      id: "renounce:deployer-admin",
+      reason: "the deployer gives up its interim admin role",
+      sender: "signer",
+      to: out("CoreVault"),
+      abi: accessControlAbi,
+      functionName: "revokeRole",
+      args: (ctx) => [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer],
+      isDone: async (ctx) =>
+        getAddress(admin(ctx)) === getAddress(ctx.signer) ||
+        !((await ctx.client.readContract({
+          address: out("CoreVault")(ctx),
+          abi: accessControlAbi,
+          functionName: "hasRole",
+          args: [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer],
+        })) as boolean),
+    }),
+  );
   steps.push({
     kind: "local",
     id: "record",

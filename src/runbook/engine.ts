@@ -26,6 +26,8 @@ export type RunOptions = {
   safe?: Address;
   /** Where Safe batch files go (default: next to the journal). */
   safeBatchFile?: string;
+  /** At most this many transactions per Safe batch (1,000 books = 20 batches of 50). */
+  maxBatch?: number;
   plan?: boolean;
   confirmations?: number;
   /** Poll interval and limit while waiting for a journaled in-flight transaction. */
@@ -309,7 +311,7 @@ async function writeBatch(
   const lines: string[] = [];
   for (let i = start; i < rb.steps.length; i++) {
     const s = rb.steps[i]!;
-    if (s.kind !== "tx" || s.sender !== "admin") break;
+    if (s.kind !== "tx" || s.sender !== "admin" || ids.length >= (opts.maxBatch ?? 50)) break;
     if (i > start && (await s.isDone(ctx))) continue;
     const req = await s.build(ctx);
     if (req.kind !== "call") break;

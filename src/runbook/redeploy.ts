@@ -453,6 +453,23 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
       }),
     );
   }
+  steps.push(
+    callStep({
+      id: "renounce:deployer-admin",
+      reason: "the deployer gives up its interim admin role on the new vault",
+      sender: "signer",
+      to: newVault,
+      abi: accessControlAbi,
+      functionName: "revokeRole",
+      args: (ctx) => [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer],
+      isDone: async (ctx) =>
+        inp.admins.some((a) => getAddress(a) === getAddress(ctx.signer)) ||
+        !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
+          roleId("DEFAULT_ADMIN_ROLE"),
+          ctx.signer,
+        ])),
+    }),
+  );
   if (inp.books_ === "keep") {
     steps.push(
       callStep({
@@ -482,23 +499,6 @@ export function redeployRunbook(inp: RedeployInput): Runbook {
     always: true,
     run: inp.validateStep,
   });
-  steps.push(
-    callStep({
-      id: "renounce:deployer-admin",
-      reason: "the deployer gives up its interim admin role on the new vault",
-      sender: "signer",
-      to: newVault,
-      abi: accessControlAbi,
-      functionName: "revokeRole",
-      args: (ctx) => [roleId("DEFAULT_ADMIN_ROLE"), ctx.signer],
-      isDone: async (ctx) =>
-        inp.admins.some((a) => getAddress(a) === getAddress(ctx.signer)) ||
-        !(await read<boolean>(ctx, newVault(ctx), accessControlAbi, "hasRole", [
-          roleId("DEFAULT_ADMIN_ROLE"),
-          ctx.signer,
-        ])),
-    }),
-  );
   return {
     name: "redeploy-corevault",
     params: {

@@ -11,6 +11,7 @@ import { validate } from "./validate.ts";
 import { snapshot } from "./snapshot.ts";
 import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
+import { upgradeCorevault } from "./upgradeCorevault.ts";
 import { keeper } from "./keeper.ts";
 import { monitor } from "./monitor.ts";
 import { dashboard } from "./dashboard.ts";
@@ -24,6 +25,7 @@ export const commands: CommandSpec[] = [
   checkRoles,
   regrantRoles,
   inspectOrderbookLiq,
+  upgradeCorevault,
   redeployCorevault,
   validate,
   snapshot,

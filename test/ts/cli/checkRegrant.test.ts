@@ -18,6 +18,20 @@ describe("check finds drift, regrant-roles repairs it", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.json().drift, []);
     assert.ok(r.json().checked > 20);
+    // The credited users arrived through the CollateralHub (signed spoke deposits), not by hand.
+    const hub = s.rec().contracts.CollateralHub!.address;
+    const hubAbi = readArtifact("CollateralHub").abi;
+    for (const u of s.credited) {
+      assert.equal(
+        await s.conn.client.readContract({
+          address: hub,
+          abi: hubAbi,
+          functionName: "creditedFrom",
+          args: [u, 42161n],
+        }),
+        200_000_000_000n,
+      );
+    }
   });
 
   it("finds a missing role, a book on another vault, a wrong mapping and an unexpected holder", async () => {
@@ -77,5 +91,34 @@ describe("check finds drift, regrant-roles repairs it", () => {
     assert.equal(again.json().run.sent.length, 0);
     void readArtifact;
     void ({} as Address);
+  });
+});
+
+describe("wiring reads are batched", () => {
+  it("checks 100 books in a handful of eth_calls through Multicall3", async () => {
+    const { startLiveSystem: start } = await import("../helpers/liveSystem.ts");
+    const { readWiring, wiringFromRecord } = await import("../../../src/runbook/wiring.ts");
+    const { fromProvider } = await import("../../../src/chain/connect.ts");
+    const { keccak256, toHex, getAddress } = await import("viem");
+    const s = await start({ hub: false });
+    const rec = s.rec();
+    let calls = 0;
+    const counting = {
+      request: async (a: { method: string }) => {
+        if (a.method === "eth_call") calls++;
+        return s.conn.provider.request(a as never);
+      },
+    };
+    const conn = await fromProvider("hubBig", counting as never, true);
+    const w = wiringFromRecord(rec);
+    // 100 books the record would list (not wired on chain: every one shows up as drift).
+    w.books = Array.from({ length: 100 }, (_, i) => ({
+      marketId: keccak256(toHex(`m${i}`)),
+      orderBook: getAddress(keccak256(toHex(`b${i}`)).slice(0, 42)),
+    }));
+    const r = await readWiring(conn.client, w, { multicallAddress: rec.contracts.Multicall3!.address });
+    assert.ok(r.checked >= 600, `${r.checked} checks`);
+    assert.ok(r.drift.filter((d) => d.id.startsWith("registered:")).length === 100);
+    assert.ok(calls <= 12, `${calls} eth_calls for ${r.checked} checks`);
   });
 });

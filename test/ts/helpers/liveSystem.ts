@@ -3,7 +3,9 @@
 // orders. The runbook tests redeploy / upgrade / check against this.
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { createWalletClient, custom, getAddress, parseUnits } from "viem";
+import { concat, createWalletClient, custom, getAddress, parseUnits } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { MESSAGE_TYPES, verifierDomain } from "../../../src/relayer/signers.ts";
 import type { Abi, Address, EIP1193Provider, Hex } from "viem";
 import { readArtifact } from "../../../src/chain/artifacts.ts";
 import { fromProvider } from "../../../src/chain/connect.ts";
@@ -34,11 +36,13 @@ export type LiveSystem = {
   send: (from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => Promise<Hex>;
 };
 
-export async function startLiveSystem(opts: { legacyBooks?: boolean; hub?: boolean } = {}): Promise<LiveSystem> {
+export async function startLiveSystem(
+  opts: { legacyBooks?: boolean; hub?: boolean; admin?: number } = {},
+): Promise<LiveSystem> {
   const hh = await network.create("hubBig");
   const conn = await fromProvider("hubBig", hh.provider as unknown as EIP1193Provider, true);
   const accounts = ((await conn.provider.request({ method: "eth_accounts" })) as Address[]).map((a) => getAddress(a));
-  const admin = accounts[0]!;
+  const admin = accounts[0]!; // the deployer (signer); the system's admin may be another account
   const cli = cliRunner({ hubBig: conn }, { DEXETRA_NETWORK: "hubBig" });
   const hubArgs =
     opts.hub === false
@@ -57,6 +61,7 @@ export async function startLiveSystem(opts: { legacyBooks?: boolean; hub?: boole
     "deploy",
     ...MARKETS.flatMap((m) => ["--market", m]),
     ...hubArgs,
+    ...(opts.admin !== undefined ? ["--admin", accounts[opts.admin]!] : []),
     ...(opts.legacyBooks ? ["--legacy-books"] : []),
   ]);
   assert.equal(d.code, 0, d.stderr);
@@ -107,12 +112,57 @@ export async function populate(s: LiveSystem, o: { flat?: boolean } = {}): Promi
     await s.send(t, usdc, usdcAbi, "approve", [vault, parseUnits("1000000", 6)]);
     await s.send(t, vault, vaultAbi, "deposit", [parseUnits("500000", 6)]);
   }
-  // Users credited through creditExternal (as the CollateralHub does for spoke deposits): a
-  // temporary creditor, revoked afterwards so the wiring stays exactly as the record expects.
-  const creditor = s.accounts[12]!;
-  await s.send(s.admin, vault, accessControlAbi, "grantRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
-  for (const u of s.credited) await s.send(creditor, vault, vaultAbi, "creditExternal", [u, parseUnits("200000", 6)]);
-  await s.send(s.admin, vault, accessControlAbi, "revokeRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
+  // Users credited through the CollateralHub, exactly as spoke deposits arrive: a 2-of-3 signed
+  // deposit message (signers: Hardhat test accounts 17-19, keys from the public test mnemonic)
+  // delivered to receiveDeposit, which credits the vault with creditExternal. Without a hub, a
+  // temporary creditor stands in (revoked afterwards so the wiring stays as the record expects).
+  const hub = r.contracts.CollateralHub?.address;
+  const vaultAdmin = r.operators.admin[0]!;
+  if (hub) {
+    const hubAbi = readArtifact("CollateralHub").abi;
+    const spoke = s.accounts[16]!;
+    const limits = {
+      maxPerMessage: parseUnits("1000000", 6),
+      maxPerPeriod: parseUnits("10000000", 6),
+      period: 86_400n,
+    };
+    await s.send(vaultAdmin, hub, hubAbi, "setSpoke", [42161n, spoke, true, limits]);
+    const verifier = r.contracts.ThresholdVerifier!.address;
+    const signers = [17, 18].map((i) =>
+      mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }),
+    );
+    let nonce = 1n;
+    for (const u of s.credited) {
+      const message = {
+        kind: 1,
+        srcChainId: 42161n,
+        srcContract: spoke,
+        dstChainId: 999n,
+        dstContract: hub,
+        nonce: nonce++,
+        user: u,
+        amount: parseUnits("200000", 6),
+      };
+      const sigs = await Promise.all(
+        signers.map(async (a) => ({
+          by: a.address,
+          sig: await a.signTypedData({
+            domain: verifierDomain(999n, verifier),
+            types: MESSAGE_TYPES,
+            primaryType: "Message",
+            message,
+          }),
+        })),
+      );
+      const proof = concat(sigs.sort((x, y) => (BigInt(x.by) < BigInt(y.by) ? -1 : 1)).map((x) => x.sig));
+      await s.send(s.accounts[13]!, hub, hubAbi, "receiveDeposit", [message, proof]);
+    }
+  } else {
+    const creditor = s.accounts[12]!;
+    await s.send(vaultAdmin, vault, accessControlAbi, "grantRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
+    for (const u of s.credited) await s.send(creditor, vault, vaultAbi, "creditExternal", [u, parseUnits("200000", 6)]);
+    await s.send(vaultAdmin, vault, accessControlAbi, "revokeRole", [roleId("EXTERNAL_CREDITOR_ROLE"), creditor]);
+  }
 
   for (const m of r.markets) {
     const p = PRICES[m.symbol]!;

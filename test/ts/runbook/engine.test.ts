@@ -244,3 +244,53 @@ describe("runbook engine", () => {
     assert.equal(st.carol, AMOUNTS.carol);
   });
 });
+
+describe("Safe batches are paged", () => {
+  it("splits a long run of admin steps into batches of at most maxBatch", async () => {
+    const hh = await network.create("hub");
+    const conn = await fromProvider("hub", hh.provider as unknown as EIP1193Provider, true);
+    const accts = ((await conn.provider.request({ method: "eth_accounts" })) as Address[]).map((a) => getAddress(a));
+    const wallet = createWalletClient({
+      account: accts[0]!,
+      chain: conn.chain,
+      transport: custom(conn.provider),
+    }) as Sender;
+    const safe = accts[9]!;
+    const dir = mkdtempSync(join(tmpdir(), "dexetra-pages-"));
+    const rb = tokenRunbook({ alice: accts[1]!, bob: accts[2]!, carol: accts[3]!, dave: accts[4]! });
+    const approve = rb.steps[3]! as import("../../../src/runbook/types.ts").TxStep;
+    // Seven admin approvals to seven spenders after the deploy.
+    const steps = [
+      rb.steps[0]!,
+      ...accts.slice(10, 17).map((sp, i) => ({
+        ...approve,
+        id: `approve:${i}`,
+        build: (ctx: import("../../../src/runbook/types.ts").StepContext) =>
+          ({ ...(approve.build(ctx) as object), args: [sp, BigInt(i + 1)] }) as never,
+        isDone: async () => false,
+      })),
+    ];
+    const o = {
+      client: conn.client,
+      chainId: conn.chainId,
+      journalFile: join(dir, "p.jsonl"),
+      wallet,
+      safe,
+      maxBatch: 3,
+    };
+    const sizes: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const r = await runRunbook({ ...rb, steps }, o);
+      assert.equal(r.status, "awaiting-safe");
+      sizes.push(readSafeBatch(r.safeBatch!).transactions.length);
+      // Pretend the multisig executed it: mark those steps done by making isDone true.
+      const done = new Set(Journal.load(o.journalFile).lastSafeBatch()!.ids);
+      for (const st of steps)
+        if (done.has(st.id)) (st as unknown as { isDone: () => Promise<boolean> }).isDone = async () => true;
+    }
+    assert.deepEqual(sizes, [3, 3, 1]);
+    const final = await runRunbook({ ...rb, steps }, o);
+    assert.equal(final.status, "completed");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
