@@ -75,7 +75,7 @@ async function trading(): Promise<Record<string, number>> {
 }
 
 /** N users with a position: 3 levered victims first, the rest seeded healthy in big batches. */
-async function population(n: number): Promise<{ c: Ctx; victims: Address[]; keeper: Address }> {
+async function population(n: number, victimsLast = false): Promise<{ c: Ctx; victims: Address[]; keeper: Address }> {
   const c = await fresh();
   const [, mm, bob, dave, alice, keeper, ...rest] = c.accounts as [
     Address,
@@ -88,29 +88,32 @@ async function population(n: number): Promise<{ c: Ctx; victims: Address[]; keep
   const victims = rest.slice(0, 3);
   for (const u of [mm, bob, dave, alice]) await fund(c.m, u, P("10000000"));
   for (const v of victims) await fund(c.m, v, P("1000"));
-  for (const v of victims) {
-    await limit(c, mm, "1000", "9", false);
-    await takeMarket(c, v, "9", true);
-  }
-  const seeds = n - 4; // mm and the three victims already hold positions
-  if (seeds > 0) {
-    await limit(c, mm, "1000", (0.002 * seeds + 1).toFixed(3), false);
-    const seederDeploy = await c.viem.deployContract("OBPopulationSeeder");
-    const seeder = getContract({
-      address: seederDeploy.address,
-      abi: obSeederAbi,
-      client: { public: c.m.publicClient, wallet: (await c.viem.getWalletClients())[0]! },
-    });
-    const role = keccak256(toHex("EXTERNAL_CREDITOR_ROLE"));
-    await receipt(c.m.publicClient, await c.m.vault.write.grantRole([role, seeder.address]));
+  const seeds = n - 4; // mm and the three victims are the other four
+  // One resting ask from mm feeds every account. Victims first in the index: a poke checks four
+  // accounts and liquidates three (the same work at every N). victimsLast puts them at indices
+  // 17..19, so the poke checks the whole page of 20 before liquidating three.
+  await limit(c, mm, "1000", (0.002 * seeds + 28).toFixed(3), false);
+  const seederDeploy = await c.viem.deployContract("OBPopulationSeeder");
+  const seeder = getContract({
+    address: seederDeploy.address,
+    abi: obSeederAbi,
+    client: { public: c.m.publicClient, wallet: (await c.viem.getWalletClients())[0]! },
+  });
+  const role = keccak256(toHex("EXTERNAL_CREDITOR_ROLE"));
+  await receipt(c.m.publicClient, await c.m.vault.write.grantRole([role, seeder.address]));
+  const seed = async (count: number) => {
     // The chain caps one transaction at 2^24 gas (EIP-7825): SEED_BATCH accounts per transaction.
-    for (let done = 0; done < seeds; ) {
-      const k = Math.min(SEED_BATCH, seeds - done);
+    for (let done = 0; done < count; ) {
+      const k = Math.min(SEED_BATCH, count - done);
       const args = [c.m.vault.address, c.m.book, BigInt(k), P("100"), U("0.002"), true] as const;
       await receipt(c.m.publicClient, await seeder.write.seed(args, { gas: 16_000_000n }));
       done += k;
     }
-  }
+  };
+  const before = victimsLast ? Math.min(n, 20) - 4 : 0;
+  await seed(before);
+  for (const v of victims) await takeMarket(c, v, "9", true);
+  await seed(seeds - before);
   const count = await c.m.vault.read.getUsersWithPositionsInMarketCount([c.m.marketId]);
   if (count !== BigInt(n)) throw new Error(`population ${count} != ${n}`);
   return { c, victims, keeper };
@@ -148,6 +151,11 @@ async function liquidations(): Promise<Record<string, number>> {
     out[`liq.poke.worst.n${n}`] = await poke(c, keeper); // page 0..19 holds the 3 victims
     // The next page (20..39) holds only healthy 1x accounts: nothing to liquidate.
     if (n === 10000) out["liq.poke.noop.n10000"] = await poke(c, keeper);
+  }
+  {
+    const { c, keeper } = await population(1000, true);
+    await dropTo905(c);
+    out["liq.poke.worst.fullPage.n1000"] = await poke(c, keeper); // 20 checks + 3 liquidations
   }
   const { c, victims, keeper } = await population(10);
   await dropTo905(c);

@@ -31,7 +31,7 @@ interface IOBLiquidation is IOBErrors {
     /// filled notional (USDC 6 decimals) in this liquidation, each maker's share is
     /// rewardPool * makerNotional / totalScaled from the LiquidationFill events.
     event MakerRewardAccrued(address indexed liquidatedUser, uint256 rewardPool, uint256 totalScaled);
-    event MakerRewardsSettled(address indexed liquidatedUser, uint256 paid, uint256 remainingAccrued);
+    event MakerRewardsSettled(address indexed liquidatedUser, uint256 paid, uint256 remainingPending);
     /// @notice One poke: the page scanned [startIndex, nextIndex) of `count` users.
     event LiquidationsPoked(uint256 startIndex, uint256 nextIndex, uint256 count, uint256 liquidated);
     /// @notice The vault refused a liquidation fill against `makerOrderId` (0: the penalty charge);
@@ -53,8 +53,10 @@ interface IOBLiquidation is IOBErrors {
     /// @notice v5 alias of liquidateUser.
     function liquidateDirect(address user) external returns (uint256 closedAmount);
 
-    /// @notice Pay makers out of what accrued for `liquidatedUser`'s liquidations (never more,
-    /// never twice). Caller: the diamond owner or the owner-set reward keeper.
+    /// @notice Pay the makers of `liquidatedUser`'s liquidation out of the market's accrued,
+    /// unsettled maker rewards (never more than accrued, never twice: paid amounts leave the
+    /// pending total). Caller: the diamond owner or the owner-set reward keeper, which computes
+    /// the split from MakerRewardAccrued / LiquidationFill events.
     function settleMakerRewards(address liquidatedUser, address[] calldata makers, uint256[] calldata amounts) external;
 
     /// @notice ADL for a liquidatable account the book cannot take within the price bound:

@@ -83,8 +83,8 @@ interface IOBViews is IOBErrors {
             uint256 lastCheckedIndex
         );
 
-    /// @notice Maker reward accrued for liquidations of `user` and not yet settled.
-    function makerRewardAccrued(address user) external view returns (uint256);
+    /// @notice Maker rewards accrued by this market's liquidations and not yet settled (USDC).
+    function makerRewardPending() external view returns (uint256);
 
     function rewardKeeper() external view returns (address);
 }

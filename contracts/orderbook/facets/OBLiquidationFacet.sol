@@ -42,7 +42,7 @@ contract OBLiquidationFacet is IOBLiquidation {
         }
         uint256 next = start + i;
         if (next >= count) next = 0;
-        s.lastCheckedIndex = next;
+        s.lastCheckedIndex = uint128(next);
         emit LiquidationsPoked(start, next, count, liquidated);
         LibLock.exit();
     }
@@ -68,9 +68,10 @@ contract OBLiquidationFacet is IOBLiquidation {
         if (makers.length != amounts.length) revert ArrayLengthMismatch(makers.length, amounts.length);
         uint256 total;
         for (uint256 i; i < amounts.length; ++i) total += amounts[i];
-        uint256 accrued = s.makerRewardAccrued[liquidatedUser];
+        uint256 accrued = s.makerRewardPending;
         if (total > accrued) revert RewardExceedsAccrued(liquidatedUser, total, accrued);
-        s.makerRewardAccrued[liquidatedUser] = accrued - total;
+        // total <= accrued < 2^128.
+        s.makerRewardPending = uint128(accrued - total);
         ICoreVault(s.vault).payMakerRewards(s.marketId, makers, amounts);
         emit MakerRewardsSettled(liquidatedUser, total, accrued - total);
     }

@@ -163,8 +163,8 @@ contract OBViewFacet is IOBViews {
     }
 
     /// @inheritdoc IOBViews
-    function makerRewardAccrued(address user) external view returns (uint256) {
-        return S.load().makerRewardAccrued[user];
+    function makerRewardPending() external view returns (uint256) {
+        return S.load().makerRewardPending;
     }
 
     /// @inheritdoc IOBViews

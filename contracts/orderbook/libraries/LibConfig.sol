@@ -75,7 +75,7 @@ library LibConfig {
         check("markClampBps", clampBps, 1, MAX_CLAMP_BPS);
         check("indexMaxAge", indexMaxAge, 0, 7 days);
         s.params.markClampBps = uint16(clampBps);
-        s.indexMaxAge = uint32(indexMaxAge);
+        s.params.indexMaxAge = uint32(indexMaxAge);
         emit IOBVaultAdmin.MarkParamsSet(clampBps, indexMaxAge);
     }
 }

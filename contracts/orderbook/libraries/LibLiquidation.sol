@@ -69,7 +69,7 @@ library LibLiquidation {
             uint256 pool
         ) {
             if (pool != 0) {
-                s.makerRewardAccrued[user] += pool;
+                s.makerRewardPending += uint128(pool);
                 emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
             }
         } catch {

@@ -24,8 +24,12 @@ library LibMark {
         uint256 bid = uint256(s.bestBid) * ts;
         uint256 ask = uint256(s.bestAsk) * ts;
         uint256 third = s.lastTradePrice;
-        uint256 index = s.indexPrice;
-        if (index != 0 && block.timestamp <= uint256(s.indexUpdatedAt) + s.indexMaxAge) third = index;
+        uint256 maxAge = s.params.indexMaxAge;
+        // The index slot is read only when the market uses an index (maxAge != 0).
+        if (maxAge != 0) {
+            uint256 index = s.indexPrice;
+            if (index != 0 && block.timestamp <= uint256(s.indexUpdatedAt) + maxAge) third = index;
+        }
         uint256 raw;
         if (bid != 0 && ask != 0) {
             raw = third != 0 ? _median(bid, ask, third) : (bid + ask) / 2;

@@ -62,6 +62,7 @@ library OrderBookStorage {
         uint16 markClampBps; // max mark move per block vs the block's anchor
         uint16 liqPriceBoundBps; // liquidation fills stay within mark -/+ this
         uint64 liqNotionalCap; // USDC closed per liquidated user per transaction
+        uint32 indexMaxAge; // seconds an index price counts for the mark; 0 = no index
     }
 
     /// @custom:storage-location erc7201:dexetra.orderbook
@@ -92,15 +93,14 @@ library OrderBookStorage {
         uint64 lastPushedMark;
         uint64 indexPrice; // optional, pushed by the vault's SETTLEMENT_ROLE
         uint64 indexUpdatedAt;
-        uint32 indexMaxAge;
         // ---- liquidation
-        uint256 lastCheckedIndex;
+        uint128 lastCheckedIndex;
+        uint128 makerRewardPending; // maker share escrowed in the vault, not yet settled (same slot: warm in pokes)
         uint16 maxPage;
         uint16 maxUsersPerTx;
         uint16 maxLevels;
         uint16 maxAdlPerTx;
         address rewardKeeper;
-        mapping(address liquidatedUser => uint256) makerRewardAccrued;
     }
 
     function load() internal pure returns (Layout storage s) {

@@ -550,7 +550,7 @@ export const obLiquidationAbi = [
       {
         indexed: false,
         internalType: "uint256",
-        name: "remainingAccrued",
+        name: "remainingPending",
         type: "uint256",
       },
     ],

@@ -690,14 +690,8 @@ export const obViewsAbi = [
     type: "function",
   },
   {
-    inputs: [
-      {
-        internalType: "address",
-        name: "user",
-        type: "address",
-      },
-    ],
-    name: "makerRewardAccrued",
+    inputs: [],
+    name: "makerRewardPending",
     outputs: [
       {
         internalType: "uint256",

@@ -120,7 +120,7 @@ contract LiquidationTest is LiqBase {
         walkMarkTo(905, true);
         uint256 escrowBefore = vault.makerRewardEscrow(MARKET);
         obl.liquidateUser(v1);
-        uint256 accrued = obv.makerRewardAccrued(v1);
+        uint256 accrued = obv.makerRewardPending();
         assertTrue(accrued > 0, "accrued");
         assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, accrued, "escrow matches");
 
@@ -193,6 +193,41 @@ contract LiquidationTest is LiqBase {
         c[0] = carol;
         uint256 closed = obl.deleverage(v1, c);
         assertEq(closed, 9e18, "closed against carol");
+        assertEq(pos(v1), 0, "victim flat");
+    }
+
+    function test_RevertWhen_adlCandidatesUnrankedOrTooMany() public {
+        openVictim(v1, 1_000 * P, 9 * U, true); // carol short 9 at 1,000
+        limit(alice, 980 * P, 1 * U, true);
+        market(dave, 1 * U, false); // dave short 1 at 980
+        limit(bob, 700 * P, 1 * U, true);
+        limit(bob, 905 * P, 1 * U, true);
+        limit(dave, 910 * P, 1 * U, false);
+        for (uint256 k; k < 8 && vault.getMarkPrice(MARKET) != 905 * P; ++k) {
+            nextBlock();
+            market(alice, 0.01e18, false);
+        }
+        uint256 newest = obv.getUserOrders(bob)[0];
+        vm.prank(bob);
+        ob.cancelOrder(newest); // only the 700 bid is left: outside the bound
+        nextBlock();
+
+        address[] memory c = new address[](2);
+        c[0] = dave; // profit 75 USDC
+        c[1] = carol; // profit 855 USDC: ranked wrongly after dave
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.CandidatesNotRanked.selector, 1, int256(75e6), int256(855e6)));
+        obl.deleverage(v1, c);
+
+        address[] memory four = new address[](4);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.TooManyCandidates.selector, 4, 3));
+        obl.deleverage(v1, four);
+        address[] memory many = new address[](21);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.TooManyCandidates.selector, 21, 20));
+        obl.socializeDeficit(many);
+
+        c[0] = carol;
+        c[1] = dave;
+        assertEq(obl.deleverage(v1, c), 9e18, "ranked list accepted");
         assertEq(pos(v1), 0, "victim flat");
     }
 

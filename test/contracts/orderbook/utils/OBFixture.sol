@@ -132,7 +132,7 @@ contract OBFixture {
         s[10] = IOBViews.getTopLevels.selector;
         s[11] = IOBViews.getMarketParams.selector;
         s[12] = IOBViews.getLiquidationConfig.selector;
-        s[13] = IOBViews.makerRewardAccrued.selector;
+        s[13] = IOBViews.makerRewardPending.selector;
         s[14] = IOBViews.rewardKeeper.selector;
     }
 
