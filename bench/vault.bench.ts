@@ -74,6 +74,18 @@ export async function run(): Promise<Record<string, number>> {
     fill(admin.account.address, alice.account.address, false, SIZE("0.5"), 2n, SIZE("1")),
   );
 
+  // Worst-case cross-margin pass: the taker (admin) holds positions in 16 markets.
+  for (let i = 0; i < 14; i++) {
+    const m = keccak256(toHex(`EXTRA-${i}`));
+    await vault.write.assignMarketToOrderBook([m, ob.account.address]);
+    await upd(admin.account.address, m, SIZE("0.01"));
+  }
+  await vault.write.creditExternal([admin.account.address, USDC("10000")], { account: hub.account });
+  await vault.write.reserveMargin([alice.account.address, eth, 3n, USDC("1000")], { account: ob.account });
+  out["vault.fill.increase.taker16Markets"] = await gas(
+    fill(admin.account.address, alice.account.address, true, SIZE("1"), 3n, SIZE("5")),
+  );
+
   // 10,000 real index entries in BIG-USD through the bulk loader (acting as book + creditor).
   const loader = getContract({
     address: (await viem.deployContract("VaultBulkLoader", [])).address,
@@ -95,6 +107,19 @@ export async function run(): Promise<Record<string, number>> {
   // alice is now entry 10,001; remove a user from the middle (swap-and-pop moves the last entry)
   const middle = `0x${(first + 5_000n).toString(16).padStart(40, "0")}` as Address;
   out["vault.index.remove.at10000"] = await gas(upd(middle, big, SIZE("-0.01")));
+
+  // One liquidation fill (liquidated side through the risk module, maker side normal).
+  await vault.write.creditExternal([hub.account.address, USDC("1000")], { account: hub.account });
+  await upd(hub.account.address, eth, SIZE("4.5"));
+  for (const p of ["1850", "1700"]) await vault.write.updateMarkPrice([eth, USDC(p)], { account: ob.account });
+  out["vault.liquidationFill"] = await gas(
+    vault.write.settleLiquidationFill(
+      [eth, hub.account.address, bob.account.address, 9n, SIZE("2"), SIZE("2"), USDC("1700"), 0n],
+      {
+        account: ob.account,
+      },
+    ),
+  );
 
   const data = encodeFunctionData({
     abi: coreVaultAbi,

@@ -286,6 +286,8 @@ interface ICoreVault {
     error NoPosition(address user, bytes32 marketId);
     error PenaltyAlreadyCharged(address user, bytes32 marketId);
     error NotDelegated();
+    /// @notice A liquidation fill must execute within maxMarkMoveBps of the stored mark.
+    error LiquidationPriceOutOfBand(bytes32 marketId, uint256 price, uint256 mark, uint256 maxMoveBps);
 
     /// @notice An ADL step closed `size` of `bankrupt` against `counterparty` at `price` (bankruptcy price).
     event AdlExecuted(

@@ -62,7 +62,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         if (amount == 0) revert ZeroAmount();
         VaultStorage.Layout storage s = VaultStorage.load();
         IERC20(s.collateral).safeTransferFrom(msg.sender, address(this), amount);
-        IndexLib.trackUser(s, msg.sender);
+        IndexLib.ensureUserTracked(s, msg.sender);
         LedgerLib.credit(s, msg.sender, amount);
         emit Deposited(msg.sender, amount);
     }
@@ -88,7 +88,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         if (user == address(0)) revert ZeroAddress();
         if (amount == 0) revert ZeroAmount();
         VaultStorage.Layout storage s = VaultStorage.load();
-        IndexLib.trackUser(s, user);
+        IndexLib.ensureUserTracked(s, user);
         VaultStorage.Account storage a = s.accounts[user];
         a.balance = (uint256(a.balance) + amount).toUint128();
         a.externalCredit = (uint256(a.externalCredit) + amount).toUint128();

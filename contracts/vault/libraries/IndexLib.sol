@@ -9,7 +9,7 @@ import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 /// `userInMarket`), each account's bounded market list, and the global known-users list.
 /// Removal is swap-and-pop; nothing here loops.
 library IndexLib {
-    function trackUser(VaultStorage.Layout storage s, address user) internal {
+    function ensureUserTracked(VaultStorage.Layout storage s, address user) internal {
         VaultStorage.Account storage a = s.accounts[user];
         if (a.knownIndex != 0) return;
         s.knownUsers.push(user);

@@ -96,7 +96,7 @@ library LedgerLib {
         uint8 accountSlot
     ) private returns (uint8) {
         if (oldSize == 0) {
-            IndexLib.trackUser(s, user);
+            IndexLib.ensureUserTracked(s, user);
             return IndexLib.add(s, marketId, user);
         }
         if (newSize == 0) {

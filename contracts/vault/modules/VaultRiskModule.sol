@@ -129,7 +129,7 @@ contract VaultRiskModule is VaultBase {
         emit ICoreVault.LiquidationPenaltyCharged(user, marketId, penalty, toInsurance, toLiquidator, makerRewardPool);
         if (toInsurance != 0) LedgerLib.fundInsurance(s, marketId, toInsurance);
         if (toLiquidator != 0) {
-            IndexLib.trackUser(s, liquidator);
+            IndexLib.ensureUserTracked(s, liquidator);
             LedgerLib.credit(s, liquidator, toLiquidator);
         }
         if (makerRewardPool != 0) m.makerEscrow = (uint256(m.makerEscrow) + makerRewardPool).toUint128();
@@ -461,8 +461,20 @@ contract VaultRiskModule is VaultBase {
             revert ICoreVault.LiquidationMustReduce(user, marketId, size, delta);
         }
         _requireLiquidating(s, user, marketId);
+        _requireInBand(s, marketId, price);
         (pnl, ) = LedgerLib.trade(s, marketId, imBps, user, delta, price);
         badDebt = LedgerLib.bookPnlForced(s, marketId, user, pnl);
+    }
+
+    /// @dev The order book chooses the fill price; the vault bounds it to the mark's band so a
+    /// liquidation never closes an account at a price far from the mark.
+    function _requireInBand(VaultStorage.Layout storage s, bytes32 marketId, uint256 price) private view {
+        uint256 mark = s.markets[marketId].markPrice;
+        uint256 band = s.maxMarkMoveBps;
+        uint256 diff = price > mark ? price - mark : mark - price;
+        if (mark == 0 || diff * PositionMath.BPS > mark * band) {
+            revert ICoreVault.LiquidationPriceOutOfBand(marketId, price, mark, band);
+        }
     }
 
     /// @dev The first liquidation step of a user in a transaction checks the account at the stored

@@ -230,6 +230,32 @@ export const coreVaultAbi = [
       },
       {
         internalType: "uint256",
+        name: "price",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "mark",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "maxMoveBps",
+        type: "uint256",
+      },
+    ],
+    name: "LiquidationPriceOutOfBand",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "marketId",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
         name: "oldPrice",
         type: "uint256",
       },

@@ -56,6 +56,16 @@ contract CoreVaultRiskTest is VaultTestBase {
         assertEq(sizeOf(alice, ETH), 0, "closed");
     }
 
+    function test_RevertWhen_liquidationPriceOutsideMarkBand() public {
+        walkMark(ETH, 1040e6);
+        // 10 % band around 1,040: 936..1,144
+        vm.prank(ob);
+        vm.expectRevert(
+            abi.encodeWithSelector(ICoreVault.LiquidationPriceOutOfBand.selector, ETH, 935e6, 1040e6, 1000)
+        );
+        vault.updatePositionWithLiquidation(alice, ETH, -int256(ONE), 935e6);
+    }
+
     function test_RevertWhen_liquidationIncreases() public {
         walkMark(ETH, 1040e6);
         vm.prank(ob);
