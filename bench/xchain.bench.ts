@@ -36,6 +36,15 @@ export async function run(): Promise<Record<string, number>> {
   relayer.store.close();
 
   const admin = x.hubAdmin.account.address;
+  const size = async (client: typeof x.hubPublic, address: Hex) =>
+    ((await client.getCode({ address })) ?? "0x").length / 2 - 1;
+  const implOf = async (client: typeof x.hubPublic, proxy: Hex) => {
+    // ERC-1967 implementation slot
+    const slot = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
+    const raw = (await client.getStorageAt({ address: proxy, slot })) ?? "0x";
+    return `0x${raw.slice(-40)}` as Hex;
+  };
+  let factoryImpl: Hex = "0x";
   const createMarket = await inBigBlocks(x.hubNet.provider, async () => {
     const facets = await deployOrderBookFacets(x.hubViem);
     const factory = await deployFactory(x.hubViem, {
@@ -45,6 +54,7 @@ export async function run(): Promise<Record<string, number>> {
       feeRecipient: admin,
       facets,
     });
+    factoryImpl = await implOf(x.hubPublic, factory.address);
     const hash = await factory.write.createFuturesMarket!([
       { ...DEFAULT_MARKET, symbol: "ETH-PERP", startPrice: parseUnits("2000", 6) },
     ]);
@@ -57,5 +67,9 @@ export async function run(): Promise<Record<string, number>> {
     "hub.withdrawRequest": withdraw,
     "spoke.deposit": deposit,
     "spoke.release": release,
+    "size.CollateralHub": await size(x.hubPublic, await implOf(x.hubPublic, x.hub.address)),
+    "size.SpokeVault": await size(x.spokePublic, await implOf(x.spokePublic, x.spoke.address)),
+    "size.ThresholdVerifier": await size(x.hubPublic, x.hubVerifier.address),
+    "size.FuturesMarketFactory": await size(x.hubPublic, factoryImpl),
   };
 }

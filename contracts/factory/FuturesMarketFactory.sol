@@ -21,6 +21,8 @@ contract FuturesMarketFactory is IFuturesMarketFactory, AccessControlUpgradeable
     uint256 public constant MAX_PAGE = 100;
     uint256 public constant MAX_LEVERAGE = 100;
     uint256 public constant MAX_FEE_BPS = 100;
+    /// @dev The order book's highest tick index (LibBook.MAX_TICK): prices are tick * tickSize.
+    uint256 internal constant MAX_TICK = 0xffffff;
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -196,12 +198,14 @@ contract FuturesMarketFactory is IFuturesMarketFactory, AccessControlUpgradeable
     function _validate(MarketConfig calldata c) private view returns (bytes32 marketId) {
         uint256 len = bytes(c.symbol).length;
         if (len == 0 || len > 32) revert InvalidSymbol(c.symbol);
-        _range("tickSize", c.tickSize, 1, type(uint64).max);
+        // the book stores prices (tick index < 2^24 times tickSize) as uint64: tickSize <= 2^40
+        _range("tickSize", c.tickSize, 1, 1 << 40);
         _range("lotSize", c.lotSize, 1, type(uint96).max);
         _range("maxLeverage", c.maxLeverage, 1, MAX_LEVERAGE);
         _range("takerFeeBps", c.takerFeeBps, 0, MAX_FEE_BPS);
         _range("makerFeeBps", c.makerFeeBps, 0, c.takerFeeBps);
-        _range("startPrice", c.startPrice, c.tickSize, type(uint64).max);
+        // a start mark the book could never trade at (tick index above 2^24 - 1) is refused here
+        _range("startPrice", c.startPrice, c.tickSize, c.tickSize * MAX_TICK);
         if (c.startPrice % c.tickSize != 0) revert StartPriceOffTick(c.startPrice, c.tickSize);
         marketId = marketIdFor(c.symbol);
     }

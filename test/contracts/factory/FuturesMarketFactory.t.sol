@@ -218,7 +218,7 @@ contract FuturesMarketFactoryTest is TestBase {
     function test_RevertWhen_tickOrLotZero() public {
         IFuturesMarketFactory.MarketConfig memory c = _config("X");
         c.tickSize = 0;
-        _expectRange("tickSize", 0, 1, type(uint64).max);
+        _expectRange("tickSize", 0, 1, 1 << 40);
         factory.createFuturesMarket(c);
         c.tickSize = 10_000;
         c.lotSize = 0;
@@ -229,7 +229,10 @@ contract FuturesMarketFactoryTest is TestBase {
     function test_RevertWhen_startPriceInvalid() public {
         IFuturesMarketFactory.MarketConfig memory c = _config("X");
         c.startPrice = 0;
-        _expectRange("startPrice", 0, 10_000, type(uint64).max);
+        _expectRange("startPrice", 0, 10_000, 10_000 * 0xffffff);
+        factory.createFuturesMarket(c);
+        c.startPrice = 10_000 * 0x1000000; // one tick past the book's range
+        _expectRange("startPrice", c.startPrice, 10_000, 10_000 * 0xffffff);
         factory.createFuturesMarket(c);
         c.startPrice = 2_000e6 + 1;
         vm.expectRevert(abi.encodeWithSelector(IFuturesMarketFactory.StartPriceOffTick.selector, 2_000e6 + 1, 10_000));
