@@ -34,7 +34,7 @@ export const orderBookAbi = parseAbi([
   "function getTopLevels(bool isBuy, uint256 n) view returns (uint256[] prices, uint256[] totals)",
   "function marketStatic() view returns (address vault, bytes32 marketId, address feeRecipient, uint256 tickSize, uint256 lotSize, uint256 minNotional)",
   "function rewardKeeper() view returns (address)",
-  "function makerRewardAccrued(address user) view returns (uint256)",
+  "function makerRewardPending() view returns (uint256)",
   "function getLiquidationConfig() view returns (uint256 maxPage, uint256 maxUsersPerTx, uint256 maxLevels, uint256 maxAdlPerTx, uint256 liqPriceBoundBps, uint256 liqNotionalCap, uint256 lastCheckedIndex)",
   "event MakerRewardAccrued(address indexed liquidatedUser, uint256 rewardPool, uint256 totalScaled)",
   "event LiquidationFill(address indexed liquidatedUser, address indexed maker, uint256 indexed makerOrderId, uint256 price, uint256 amount)",
