@@ -2,16 +2,17 @@
 // own try/catch, so one failing market or RPC error never stops the loop) screen the vault's index
 // at the current mark, send `liquidateUser` for the worst accounts first, poke on schedule and on
 // price moves, and settle accrued maker rewards. All work is a job claimed in the shared store.
-import { decodeFunctionResult, encodeFunctionData, type LocalAccount, type PublicClient } from "viem";
+import { encodeFunctionData, type LocalAccount, type PublicClient } from "viem";
 import { randomUUID } from "node:crypto";
 import { orderBookAbi, vaultAbi } from "./abi.ts";
 import { classify, errorMessage, KeeperError, type ErrorKind } from "./errors.ts";
 import { createKeeperMetrics, type KeeperMetrics } from "./metrics.ts";
 import { serveHealth, type HealthReport, type WorkerServer } from "./health.ts";
 import { liquidationJobKey, moveBps, pokeJobKey, screenMarket, type ScreenOptions } from "./screen.ts";
-import { TxSender, type Outcome, type SubmitResult } from "./sender.ts";
-import type { KeeperStore, TxRecord } from "./store.ts";
+import { TxSender } from "./sender.ts";
+import type { KeeperStore } from "./store.ts";
 import { RewardSettler, type RewardPlanner } from "./rewards.ts";
+import { closesNothing, JobRunner, pokesNobody } from "./jobs.ts";
 
 export type KeeperOptions = {
   client: PublicClient;
@@ -59,7 +60,7 @@ export class Keeper {
   readonly metrics: KeeperMetrics;
   readonly sender: TxSender;
   readonly markets = new Map<string, MarketState>();
-  readonly sentByKind = { liquidate: 0, poke: 0, reward: 0 };
+  readonly jobs: JobRunner;
   private o: KeeperOptions;
   private log: (rec: Record<string, unknown>) => void;
   private running = false;
@@ -87,6 +88,16 @@ export class Keeper {
       ...(o.maxPendingPerLane === undefined ? {} : { maxPendingPerLane: o.maxPendingPerLane }),
       ...(o.stuckMs === undefined ? {} : { stuckMs: o.stuckMs }),
     });
+    this.jobs = new JobRunner({
+      id: this.id,
+      client: o.client,
+      store: o.store,
+      sender: this.sender,
+      metrics: this.metrics,
+      log: this.log,
+      ...(o.leaseMs === undefined ? {} : { leaseMs: o.leaseMs }),
+      ...(o.retryAfterMs === undefined ? {} : { retryAfterMs: o.retryAfterMs }),
+    });
     if (o.rewards) {
       this.rewards = new RewardSettler({
         client: o.client,
@@ -97,6 +108,11 @@ export class Keeper {
         cursorName: `keeper:rewards:${o.vault.toLowerCase()}`,
       });
     }
+  }
+
+  /** Transactions sent per job kind since start. */
+  get sentByKind(): JobRunner["sentByKind"] {
+    return this.jobs.sentByKind;
   }
 
   get gasBudget(): bigint {
@@ -157,11 +173,11 @@ export class Keeper {
     let failed = false;
     try {
       const replacedBefore = this.sender.replacements;
-      this.handleOutcomes(await this.sender.poll());
+      this.jobs.handleOutcomes(await this.sender.poll());
       this.metrics.replacements.inc(this.sender.replacements - replacedBefore);
       for (const err of this.sender.pollErrors) this.fail("poll", err);
       if (this.sender.pollErrors.length) failed = true;
-      this.reconcile();
+      this.jobs.reconcile();
     } catch (err) {
       this.fail("poll", err);
       failed = true;
@@ -199,7 +215,7 @@ export class Keeper {
         const r = await this.rewards.step(async (key, book, data) => {
           const from = await this.rewardSigner(book);
           if (!from) return "taken"; // none of our keys may settle this book's rewards
-          return this.submitJob(key, "reward", book, book, data, from);
+          return this.jobs.submit(key, "reward", book, book, data, from);
         });
         if (r.lastBlock !== undefined)
           this.metrics.lagBlocks.set({ market: "rewards" }, Number(this.lastHead - r.lastBlock));
@@ -297,12 +313,12 @@ export class Keeper {
     const maxPer = this.o.maxLiquidationsPerMarketTick ?? 8;
     // Symmetric to the poke rule below: while a poke of this book is in flight, targeted
     // liquidations wait one block (the poke may take the same accounts).
-    const pokeInFlight = this.inFlight("poke", m.book);
+    const pokeInFlight = this.jobs.inFlight("poke", m.book);
     for (const c of pokeInFlight ? [] : candidates) {
       if (sent >= maxPer) break;
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "liquidateUser", args: [c.user] });
       try {
-        const r = await this.submitJob(
+        const r = await this.jobs.submit(
           liquidationJobKey(m.book, c),
           "liquidate",
           m.marketId,
@@ -324,163 +340,27 @@ export class Keeper {
     const moved = m.lastMark > 0n && moveBps(m.lastMark, mark) >= (this.o.priceMoveBps ?? 50n);
     // A poke while our targeted liquidations of this book are in flight would race them for the
     // same accounts (and one of the two would revert in the block): wait until they landed.
-    const busy = sent > 0 || this.inFlight("liq", m.book);
+    const busy = sent > 0 || this.jobs.inFlight("liq", m.book);
     if (!busy && (now - m.lastPokeAt >= interval || moved)) {
       const key = moved ? `poke:${m.book.toLowerCase()}:mark:${mark}` : pokeJobKey(m.book, now, interval);
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "pokeLiquidations" });
       // A scheduled poke that would liquidate nobody is dropped (our screen already covers the
       // index); a poke on a price move is sent anyway, it refreshes the mark in the vault.
-      const r = await this.submitJob(key, "poke", m.marketId, m.book, data, undefined, moved ? undefined : pokesNobody);
+      const r = await this.jobs.submit(
+        key,
+        "poke",
+        m.marketId,
+        m.book,
+        data,
+        undefined,
+        moved ? undefined : pokesNobody,
+      );
       if (r !== "lanes_full") {
         m.lastPokeAt = now;
         m.lastMark = mark;
       }
     }
     if (m.lastMark === 0n) m.lastMark = mark;
-  }
-
-  /** A transaction of this kind for this book in flight, from any keeper sharing the store. */
-  private inFlight(kind: "liq" | "poke", book: `0x${string}`): boolean {
-    return this.o.store.countSent(`${kind}:${book.toLowerCase()}:`) > 0;
-  }
-
-  /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
-  async submitJob(
-    key: string,
-    kind: "liquidate" | "poke" | "reward",
-    market: string,
-    to: `0x${string}`,
-    data: `0x${string}`,
-    from?: `0x${string}`,
-    effect?: (returnData: `0x${string}`) => string | undefined,
-  ): Promise<"sent" | "taken" | "dropped" | "lanes_full" | "inflight"> {
-    const lease = this.o.leaseMs ?? 60_000;
-    const claim = this.o.store.claim(key, kind, market, this.id, lease);
-    if (claim.kind === "taken") return "taken";
-    if (claim.kind === "inflight") {
-      await this.resolveInflight(claim.job.key, claim.txs);
-      return "inflight";
-    }
-    let r: SubmitResult;
-    try {
-      r = await this.sender.submit(key, to, data, from, effect);
-    } catch (err) {
-      this.o.store.release(key, this.id);
-      throw err;
-    }
-    switch (r.kind) {
-      case "sent":
-        this.sentByKind[kind] += 1;
-        this.log({
-          level: "info",
-          msg: "sent",
-          kind,
-          key,
-          hash: r.tx.hash,
-          nonce: r.tx.nonce,
-          lane: r.tx.lane,
-          gasEstimate: r.gasEstimate,
-        });
-        return "sent";
-      case "lanes_full":
-        this.o.store.release(key, this.id);
-        return "lanes_full";
-      case "no_effect":
-        this.metrics.dropped.inc({ reason: "no_effect" });
-        this.o.store.finish(key, this.id, "dropped", r.reason, this.o.retryAfterMs ?? 10_000);
-        this.log({ level: "info", msg: "dropped: would change nothing", kind, key, reason: r.reason });
-        return "dropped";
-      case "reverted":
-        this.metrics.dropped.inc({ reason: "revert" });
-        this.o.store.finish(key, this.id, "dropped", `simulation reverted: ${r.reason}`, this.o.retryAfterMs ?? 10_000);
-        this.log({ level: "info", msg: "dropped: simulation reverted", kind, key, reason: r.reason });
-        return "dropped";
-      case "over_budget":
-        this.metrics.dropped.inc({ reason: "over_budget" });
-        this.metrics.errors.inc({ kind: "over_budget" });
-        this.o.store.finish(
-          key,
-          this.id,
-          "dropped",
-          `estimate ${r.gasEstimate} > budget`,
-          this.o.retryAfterMs ?? 10_000,
-        );
-        this.log({
-          level: "warn",
-          msg: "refused: over the gas budget",
-          kind,
-          key,
-          gasEstimate: r.gasEstimate,
-          budget: this.gasBudget,
-        });
-        return "dropped";
-    }
-  }
-
-  /** A job another (dead) instance sent: find out whether it landed; never send it again. */
-  private async resolveInflight(key: string, txs: TxRecord[]): Promise<void> {
-    const ours = new Set(this.sender.addresses.map((a) => a.toLowerCase()));
-    for (const t of txs) {
-      const receipt = await this.o.client.getTransactionReceipt({ hash: t.hash }).catch(() => undefined);
-      if (receipt) {
-        this.o.store.updateTx(
-          t.hash,
-          receipt.status === "success" ? "mined" : "reverted",
-          receipt.gasUsed,
-          receipt.blockNumber,
-        );
-        this.handleOutcomes([
-          { jobKey: key, status: receipt.status === "success" ? "mined" : "reverted", tx: t, receipt },
-        ]);
-        return;
-      }
-    }
-    const last = txs[txs.length - 1];
-    if (!last) {
-      this.o.store.finish(key, null, "dropped", "sent without a journaled transaction");
-      return;
-    }
-    if (ours.has(last.lane)) return; // our own lane: sender.poll() resolves and replaces it
-    const latest = await this.o.client.getTransactionCount({ address: last.lane, blockTag: "latest" });
-    if (latest > last.nonce) {
-      for (const t of txs) this.o.store.updateTx(t.hash, "dropped");
-      this.o.store.finish(key, null, "dropped", "nonce used by another transaction");
-      return;
-    }
-    await this.o.client.sendRawTransaction({ serializedTransaction: last.raw }).catch(() => undefined);
-  }
-
-  /**
-   * A job left `sent` whose transactions are all resolved (its outcome was lost between the store
-   * update and the job update, e.g. a crash): finish it from what the journal says happened.
-   */
-  private reconcile(): void {
-    for (const job of this.o.store.jobsByStatus("sent")) {
-      const txs = this.o.store.txsForJob(job.key);
-      if (txs.length === 0 || txs.some((t) => t.status === "pending")) continue;
-      const mined = txs.find((t) => t.status === "mined");
-      if (mined) this.o.store.finish(job.key, null, "done", mined.hash);
-      else this.o.store.finish(job.key, null, "dropped", "no attempt mined", this.o.retryAfterMs ?? 10_000);
-    }
-  }
-
-  private handleOutcomes(outcomes: Outcome[]): void {
-    for (const o of outcomes) {
-      const kind = o.jobKey.split(":")[0] ?? "?";
-      const label = kind === "liq" ? "liquidate" : kind;
-      const market = this.o.store.getJob(o.jobKey)?.market ?? "?";
-      if (o.status === "mined") {
-        this.o.store.finish(o.jobKey, null, "done", o.tx.hash);
-        this.metrics.gasPerTx.observe({ kind: label }, Number(o.tx.gasUsed));
-        if (label === "liquidate") this.metrics.liquidations.inc({ market });
-        else if (label === "poke") this.metrics.pokes.inc({ market });
-        else if (label === "reward") this.metrics.rewardSettlements.inc({ market });
-      } else {
-        this.o.store.finish(o.jobKey, null, "dropped", `${o.status} ${o.tx.hash}`, this.o.retryAfterMs ?? 10_000);
-        this.metrics.errors.inc({ kind: o.status === "reverted" ? "revert" : "nonce" });
-      }
-      this.log({ level: "info", msg: `tx ${o.status}`, key: o.jobKey, hash: o.tx.hash, gasUsed: o.tx.gasUsed });
-    }
   }
 
   health(): HealthReport {
@@ -507,22 +387,3 @@ export class Keeper {
 }
 
 export { KeeperError };
-
-function pokesNobody(ret: `0x${string}`): string | undefined {
-  try {
-    const n = decodeFunctionResult({ abi: orderBookAbi, functionName: "pokeLiquidations", data: ret });
-    return n === 0n ? "pokeLiquidations would liquidate nobody" : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** liquidateUser returns the size it closed: 0 means the book had nothing inside the bound. */
-function closesNothing(ret: `0x${string}`): string | undefined {
-  try {
-    const closed = decodeFunctionResult({ abi: orderBookAbi, functionName: "liquidateUser", data: ret });
-    return closed === 0n ? "liquidateUser would close 0 (no liquidity inside the price bound)" : undefined;
-  } catch {
-    return undefined;
-  }
-}
