@@ -57,7 +57,7 @@ function render(s) {
       usd(m.bestBid), usd(m.bestAsk), usd(m.mark),
       {html: m.bids.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, {html: m.asks.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, m.users],
   })));
-  table("atRisk", ["market", "user", "equity (USDC)", "maintenance (USDC)", "size"], s.atRisk.map((a) => ({ cells: [a.marketId.slice(0, 10), {html: "<code>" + esc(a.user) + "</code>"}, usd(a.equity), usd(a.maintenance), size(a.size)] })));
+  table("atRisk", ["market", "user", "equity at the vault mark (USDC)", "maintenance (USDC)", "size"], s.atRisk.map((a) => ({ cells: [a.marketId.slice(0, 10), {html: "<code>" + esc(a.user) + "</code>"}, usd(a.equity), usd(a.maintenance), size(a.size)] })));
   table("services", ["service", "url", "healthy", "detail"], s.services.map((v) => ({ cls: v.ok ? "" : "drift", cells: [v.name, v.url, v.ok ? "yes" : "no", {html: "<code>" + esc(JSON.stringify(v.detail).slice(0, 400)) + "</code>"}] })));
   table("runbooks", ["runbook", "state", "steps done", "tx sent", "started"], s.runbooks.map((r) => ({ cells: [r.runbook, r.state, r.stepsDone, r.txSent, r.started] })));
   document.getElementById("errors").textContent = s.errors.join("\\n");
