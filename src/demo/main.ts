@@ -1,4 +1,18 @@
-// The demo story, chapter by chapter. Each chapter prints readable tables and hands its state on.
+// The demo story, chapter by chapter, on in-process chains. Each chapter prints readable tables.
+import { vaultDemo } from "./vault.ts";
+import { runOrderBookDemo } from "./orderbook.ts";
+import { xchainChapter } from "./xchain.ts";
+
+function heading(n: number, title: string): void {
+  const line = "=".repeat(78);
+  console.log(`\n${line}\n Chapter ${n}: ${title}\n${line}`);
+}
+
 export async function runDemo(): Promise<void> {
-  console.log("Dexetra demo: chapters land with the contracts (see README).");
+  heading(1, "CoreVault: collateral, gasless credits, positions and the paged market index");
+  await vaultDemo();
+  heading(2, "Order book: traders, a price drop, liquidations in small steps (2,000,000-gas blocks)");
+  await runOrderBookDemo();
+  heading(3, "Cross-chain collateral: deposit on the spoke, trade on the hub, withdraw back");
+  await xchainChapter();
 }

@@ -207,6 +207,17 @@ export async function redeployDemo(opts: { quiet?: boolean } = {}): Promise<{ va
   ) {
     await send(alice!, book, ob, "placeMarginMarketOrder", [U("0.05"), false]);
   }
+  say(`\n$ dexetra inspect-orderbook-liq --orderBook ${book}`);
+  const insp = JSON.parse((await cli(["inspect-orderbook-liq", "--orderBook", book, "--json"], "none")).out) as {
+    liquidatableNow: Address[];
+    usersWithPositions: number;
+    lastCheckedIndex: string;
+    pokeGas: string;
+    pokeFits: boolean;
+  };
+  say(
+    `users with positions ${insp.usersWithPositions}, cursor ${insp.lastCheckedIndex}, liquidatable now: ${insp.liquidatableNow.map((a) => names.get(a) ?? a).join(", ") || "none"}; a poke costs ~${insp.pokeGas} gas (${insp.pokeFits ? "fits" : "does NOT fit"} a 2,000,000-gas block)`,
+  );
   const liq: { tx: string; gas: string }[] = [];
   for (let i = 0; i < 6; i++) {
     const pos = (await conn.client.readContract({

@@ -30,6 +30,9 @@ export type RunOptions = {
   maxBatch?: number;
   plan?: boolean;
   confirmations?: number;
+  /** Replace a transaction not mined after this long with higher fees (default 3 min, at most maxBumps = 4). */
+  bumpAfterMs?: number;
+  maxBumps?: number;
   /** Poll interval and limit while waiting for a journaled in-flight transaction. */
   pendingPollMs?: number;
   pendingTimeoutMs?: number;
@@ -222,15 +225,21 @@ async function runTxStep(
   const d = describeTx(req);
   ctx.log(`  send ${step.id}: ${d.function} on ${d.target}`);
   let hash: Hex;
-  try {
-    hash = await wallet.sendTransaction({
+  let fees = await client.estimateFeesPerGas().catch(() => undefined);
+  const send = (f: typeof fees) =>
+    wallet.sendTransaction({
       account: wallet.account,
       chain: wallet.chain ?? null,
       ...(req.kind === "call" ? { to: req.to } : {}),
       data: txData(req),
       value: req.kind === "call" ? (req.value ?? 0n) : 0n,
       nonce,
-    });
+      ...(f?.maxFeePerGas !== undefined
+        ? { maxFeePerGas: f.maxFeePerGas, maxPriorityFeePerGas: f.maxPriorityFeePerGas }
+        : {}),
+    } as never);
+  try {
+    hash = await send(fees);
   } catch (cause) {
     throw new DexetraError(
       ErrorCodes.STEP_FAILED,
@@ -242,7 +251,50 @@ async function runTxStep(
   }
   opts.hooks?.at?.("after-send", step.id);
   journal.append({ t: "sent", id: step.id, hash });
-  const receipt = await client.waitForTransactionReceipt({ hash, confirmations: opts.confirmations ?? 1 });
+  // Ignition's policy: a transaction not mined after `bumpAfterMs` is replaced (same nonce) with
+  // fees raised by 15 %, at most `maxBumps` times; every replacement hash is journaled.
+  const hashes: Hex[] = [hash];
+  let receipt: Awaited<ReturnType<typeof client.waitForTransactionReceipt>> | undefined;
+  for (let bumps = 0; !receipt; ) {
+    try {
+      receipt = await client.waitForTransactionReceipt({
+        hash: hashes.at(-1)!,
+        confirmations: opts.confirmations ?? 1,
+        timeout: opts.bumpAfterMs ?? 180_000,
+      });
+    } catch (e) {
+      if ((e as { name?: string }).name !== "WaitForTransactionReceiptTimeoutError") throw e;
+      for (const h of hashes) {
+        const r = await client.getTransactionReceipt({ hash: h }).catch(() => undefined);
+        if (r) receipt = r;
+      }
+      if (receipt) break;
+      if (bumps >= (opts.maxBumps ?? 4) || fees?.maxFeePerGas === undefined) {
+        throw new DexetraError(
+          ErrorCodes.STEP_FAILED,
+          `step ${step.id}: nonce ${nonce} not mined after ${bumps} fee bump(s)`,
+          {
+            hint: "The journal has every hash; run the command again to keep waiting or to re-check the chain.",
+          },
+        );
+      }
+      const now = await client.estimateFeesPerGas().catch(() => fees);
+      const up = (a: bigint | undefined, b: bigint | undefined) => {
+        const bumped = ((a ?? 0n) * 115n) / 100n + 1n;
+        return b !== undefined && b > bumped ? b : bumped;
+      };
+      fees = {
+        maxFeePerGas: up(fees.maxFeePerGas, now?.maxFeePerGas),
+        maxPriorityFeePerGas: up(fees.maxPriorityFeePerGas, now?.maxPriorityFeePerGas),
+      } as typeof fees;
+      const h = await send(fees);
+      bumps++;
+      ctx.log(`  bump ${step.id}: not mined, replaced with higher fees (${bumps}/${opts.maxBumps ?? 4}) ${h}`);
+      journal.append({ t: "sent", id: step.id, hash: h });
+      hashes.push(h);
+    }
+  }
+  hash = receipt.transactionHash;
   if (receipt.status !== "success") {
     throw new DexetraError(ErrorCodes.TX_REVERTED, `step ${step.id}: transaction ${hash} reverted`, {
       details: { hash },

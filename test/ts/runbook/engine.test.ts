@@ -294,3 +294,41 @@ describe("Safe batches are paged", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("fee bumps (Ignition's policy)", () => {
+  it("replaces a transaction that is not mined with higher fees, same nonce, every hash journaled", async () => {
+    const hh = await network.create("hub");
+    const conn = await fromProvider("hub", hh.provider as unknown as EIP1193Provider, true);
+    const accts = ((await conn.provider.request({ method: "eth_accounts" })) as Address[]).map((a) => getAddress(a));
+    const wallet = createWalletClient({
+      account: accts[0]!,
+      chain: conn.chain,
+      transport: custom(conn.provider),
+    }) as Sender;
+    const dir = mkdtempSync(join(tmpdir(), "dexetra-bump-"));
+    const file = join(dir, "b.jsonl");
+    const rb = tokenRunbook({ alice: accts[1]!, bob: accts[2]!, carol: accts[3]!, dave: accts[4]! });
+    const nonce0 = await conn.client.getTransactionCount({ address: accts[0]! });
+    await hh.provider.request({ method: "evm_setAutomine", params: [false] });
+    // Nothing is mined for ~1.2 s (several bump intervals), then mining resumes.
+    const resume = new Promise<void>((res) =>
+      setTimeout(async () => {
+        await hh.provider.request({ method: "evm_setAutomine", params: [true] });
+        await hh.provider.request({ method: "evm_mine", params: [] });
+        res();
+      }, 1_200),
+    );
+    const r = await runRunbook(
+      { ...rb, steps: rb.steps.slice(0, 2) },
+      { client: conn.client, chainId: conn.chainId, journalFile: file, wallet, bumpAfterMs: 300, maxBumps: 6 },
+    );
+    await resume;
+    assert.equal(r.status, "completed");
+    const sent = Journal.load(file).events.filter((e) => e.t === "sent" && e.id === "deploy:usdc");
+    assert.ok(sent.length >= 2, `${sent.length} hash(es) journaled for the deploy`);
+    const done = Journal.load(file).step("deploy:usdc").done!;
+    assert.equal(done.hash, (sent.at(-1) as { hash: string }).hash, "the last replacement is the one mined");
+    assert.equal(await conn.client.getTransactionCount({ address: accts[0]! }), nonce0 + 2, "one transaction per step");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
