@@ -2,28 +2,23 @@
 // evaluates the rules and raises / clears alerts. Each part of a tick has its own try/catch.
 import type { Log, PublicClient } from "viem";
 import { Counter, Gauge, Registry } from "prom-client";
-import { erc20Abi, orderBookAbi, vaultAbi } from "../keeper/abi.ts";
 import { classify, errorMessage } from "../keeper/errors.ts";
 import { serveHealth, type HealthReport, type WorkerServer } from "../keeper/health.ts";
-import { mapLimit, screenMarket } from "../keeper/screen.ts";
+import { mapLimit } from "../keeper/screen.ts";
 import { AlertManager, type AlertSink } from "./alerts.ts";
 import { decode } from "./events.ts";
 import { EventFollower } from "./follower.ts";
+import { chainChecks } from "./checks.ts";
 import {
   adminChanges,
   applyRoleEvent,
-  booksOnWrongVault,
-  liquidatableTooLong,
   liquidationOverBudget,
-  trackLiquidatable,
   unexpectedRoleHolders,
-  vaultUnderfunded,
   type AdminEvent,
-  type LiquidatableSince,
   type RoleGrant,
 } from "./rules.ts";
 import type { MonitorStore } from "./store.ts";
-import { readBookVault, type MonitorTarget } from "./target.ts";
+import type { MonitorTarget } from "./target.ts";
 
 export type MonitorOptions = {
   client: PublicClient;
@@ -234,80 +229,16 @@ export class Monitor {
     this.lastTickAt = Date.now();
   }
 
-  private async chainChecks(): Promise<void> {
-    const t = this.o.target;
-    const c = this.o.client;
-    const read = <T>(address: `0x${string}`, functionName: string, args: unknown[] = []) =>
-      c.readContract({ address, abi: vaultAbi, functionName, args } as never) as Promise<T>;
-    let markets: { marketId: `0x${string}`; book: `0x${string}` }[] = [];
-    try {
-      const n = await read<bigint>(t.vault, "getMarketsCount");
-      const [ids, books] =
-        n === 0n ? [[], []] : await read<[`0x${string}`[], `0x${string}`[]]>(t.vault, "getMarketsPage", [0n, n]);
-      markets = ids.map((marketId, i) => ({ marketId, book: books[i]! }));
-      const all = new Map<string, { book: string; marketId: string }>();
-      for (const b of [...t.books, ...markets]) all.set(b.book.toLowerCase(), { book: b.book, marketId: b.marketId });
-      const pointers = await mapLimit([...all.values()], 8, async (b) => ({
-        ...b,
-        vault: await readBookVault(c, b.book as `0x${string}`),
-      }));
-      this.alerts.standing("book-vault", booksOnWrongVault(pointers, t.vault));
-    } catch (err) {
-      this.fail("book-vault", err);
-    }
-    try {
-      const known = await read<bigint>(t.vault, "getKnownUsersCount");
-      let userEquity = 0n;
-      for (let off = 0n; off < known; off += 100n) {
-        const users = await read<`0x${string}`[]>(t.vault, "getKnownUsersPage", [off, 100n]);
-        const eq = await mapLimit(users, 16, (u) => read<bigint>(t.vault, "getEquity", [u]));
-        userEquity += eq.reduce((a, b) => a + (b > 0n ? b : 0n), 0n);
-      }
-      let insurance = 0n;
-      let makerEscrow = 0n;
-      for (const m of markets) {
-        insurance += await read<bigint>(t.vault, "insuranceFund", [m.marketId]);
-        makerEscrow += await read<bigint>(t.vault, "makerRewardEscrow", [m.marketId]);
-      }
-      const usdc = await read<`0x${string}`>(t.vault, "collateralToken");
-      const usdcBalance = (await c.readContract({
-        address: usdc,
-        abi: erc20Abi,
-        functionName: "balanceOf",
-        args: [t.vault],
-      })) as bigint;
-      const externalCredits = await read<bigint>(t.vault, "totalExternalCredits");
-      this.alerts.standing(
-        "solvency",
-        vaultUnderfunded({ vault: t.vault, usdcBalance, userEquity, externalCredits, insurance, makerEscrow }),
-      );
-    } catch (err) {
-      this.fail("solvency", err);
-    }
-    try {
-      const now: { marketId: string; user: string }[] = [];
-      for (const m of markets) {
-        // The mark a liquidation would use now: the book's (its vault push may lag by the clamp).
-        const mark = await c
-          .readContract({ address: m.book, abi: orderBookAbi, functionName: "calculateMarkPrice" })
-          .catch(() => read<bigint>(t.vault, "getMarkPrice", [m.marketId]));
-        const { candidates } = await screenMarket(c, t.vault, m.marketId, mark);
-        now.push(...candidates.map((x) => ({ marketId: m.marketId, user: x.user })));
-      }
-      const since = trackLiquidatable(
-        this.o.store.getState<LiquidatableSince>("liquidatableSince", {}),
-        now,
-        Number(this.head),
-      );
-      this.o.store.setState("liquidatableSince", since);
-      this.o.store.setState("atRisk", now);
-      this.alerts.standing(
-        "stuck-liq",
-        liquidatableTooLong(since, Number(this.head), this.o.maxLiquidatableBlocks ?? 20),
-      );
-    } catch (err) {
-      this.fail("liquidatable", err);
-    }
+  private chainChecks(): Promise<void> {
+    return chainChecks({
+      client: this.o.client,
+      target: this.o.target,
+      store: this.o.store,
+      alerts: this.alerts,
+      head: this.head,
+      ...(this.o.maxLiquidatableBlocks === undefined ? {} : { maxLiquidatableBlocks: this.o.maxLiquidatableBlocks }),
+      fail: (where, err) => this.fail(where, err),
+    });
   }
 
   health(): HealthReport {
