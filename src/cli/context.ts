@@ -1,6 +1,5 @@
 // What every command gets: parsed global flags, the chain (connected lazily), the record for the
 // network (checked against the chain id), the signer (checked before anything is sent), output.
-import { join } from "node:path";
 import { getAddress, isAddress } from "viem";
 import type { Address } from "viem";
 import { connectNetwork, makeWallet, signerKey } from "../chain/connect.ts";
@@ -156,10 +155,6 @@ export class Ctx {
 
   async close(): Promise<void> {
     if (this._opened && this._conn) await this._conn.close();
-  }
-
-  generatedRoot(): string {
-    return join(this.io.cwd);
   }
 }
 

@@ -2,7 +2,15 @@
 // already has (and the chain confirms) is reused, never redeployed: Multicall3, USDC (MockUSDC on
 // in-process chains), the vault (risk module, implementation, proxy), the order-book facet set,
 // and one diamond per requested market wired into the vault.
-import { encodeAbiParameters, encodeFunctionData, getAddress, keccak256, toFunctionSelector } from "viem";
+import {
+  encodeAbiParameters,
+  encodeFunctionData,
+  getAddress,
+  keccak256,
+  stringToHex,
+  toFunctionSelector,
+  zeroAddress,
+} from "viem";
 import type { AbiFunction, Address, Hex } from "viem";
 import { readArtifact } from "../chain/artifacts.ts";
 import { accessControlAbi, roleId, vaultWiringAbi } from "../chain/abis.ts";
@@ -36,6 +44,8 @@ export type DeployInput = {
   admin?: Address;
   /** CollateralHub with a ThresholdVerifier over these relayer signers (none = no hub). */
   hub?: { signers: Address[]; threshold: bigint; operator: Address };
+  /** Deploy the FuturesMarketFactory and create the markets through it (read back from it). */
+  factory?: boolean;
   recordStep: (ctx: StepContext) => Promise<Record<string, string> | void>;
 };
 
@@ -184,7 +194,10 @@ export function deployRunbook(inp: DeployInput): Runbook {
       }),
     );
   }
-  for (const m of inp.markets) {
+  if (inp.factory) {
+    steps.push(...factorySteps(inp, rec, facets, admin));
+  }
+  for (const m of inp.factory ? [] : inp.markets) {
     const id = marketIdOf(inp.chainId, m.symbol);
     const marginBps = 10_000n / m.maxLeverage;
     const known = rec.markets.find((x) => x.marketId === id);
@@ -311,10 +324,153 @@ export function deployRunbook(inp: DeployInput): Runbook {
       usdc: inp.usdc,
       markets: inp.markets.map((m) => m.symbol),
       legacyBooks: !!inp.legacyBooks,
+      factory: !!inp.factory,
       admin: inp.admin,
     },
     steps,
   };
+}
+
+const factoryArt = () => readArtifact("FuturesMarketFactory").abi;
+
+/** Factory behind FactoryProxy, its facet registry, its vault roles, markets created through it,
+ * and its admin roles handed to the admin. */
+function factorySteps(
+  inp: DeployInput,
+  rec: DeploymentRecord,
+  facets: readonly string[],
+  admin: (ctx: StepContext) => Address,
+): Step[] {
+  const factory = out("FuturesMarketFactory");
+  const existing = existingFrom(rec, "FuturesMarketFactory");
+  const read = (ctx: StepContext, functionName: string, args: readonly unknown[] = []) =>
+    ctx.client.readContract({
+      address: factory(ctx),
+      abi: factoryArt(),
+      functionName,
+      args,
+    } as never) as Promise<unknown>;
+  const steps: Step[] = [
+    deployStep({
+      id: "deploy:FuturesMarketFactory-impl",
+      artifact: "FuturesMarketFactory",
+      output: "FuturesMarketFactoryImpl",
+      reason: "FuturesMarketFactory implementation",
+      existing: async (ctx) => ((await existing(ctx)) ? rec.contracts.FuturesMarketFactory?.implementation : undefined),
+    }),
+    deployStep({
+      id: "deploy:FuturesMarketFactory-proxy",
+      artifact: "FactoryProxy",
+      output: "FuturesMarketFactory",
+      reason: "FuturesMarketFactory (proxy): creates books on the vault; the deployer is interim admin",
+      args: (ctx) => [
+        out("FuturesMarketFactoryImpl")(ctx),
+        encodeFunctionData({
+          abi: factoryArt(),
+          functionName: "initialize",
+          args: [ctx.signer, out("CoreVault")(ctx), admin(ctx), admin(ctx)],
+        }),
+      ],
+      existing,
+    }),
+    callStep({
+      id: "factory:setFacetRegistry",
+      reason: `the factory gives every new book the ${facets.length}-facet set`,
+      sender: "signer",
+      to: factory,
+      abi: factoryArt(),
+      functionName: "setFacetRegistry",
+      args: (ctx) => [
+        facets.map((f) => ({ facet: out(f)(ctx), selectors: selectorsOf(f) })),
+        out("OrderBookInit")(ctx),
+      ],
+      isDone: async (ctx) => ((await read(ctx, "getFacetRegistry")) as unknown[]).length === facets.length,
+    }),
+    lazyGrant(
+      out("CoreVault"),
+      "FACTORY_ROLE",
+      factory,
+      "grant:FACTORY_ROLE:factory",
+      "the factory registers and assigns new books",
+    ),
+    lazyGrant(
+      out("CoreVault"),
+      "SETTLEMENT_ROLE",
+      factory,
+      "grant:SETTLEMENT_ROLE:factory",
+      "the factory sets each market's start mark",
+    ),
+  ];
+  for (const m of inp.markets) {
+    steps.push(
+      callStep({
+        id: `market:${m.symbol}`,
+        reason: `create ${m.symbol} through the factory (${m.maxLeverage}x, start ${m.startPrice})`,
+        sender: "signer",
+        to: factory,
+        abi: factoryArt(),
+        functionName: "createFuturesMarket",
+        args: [
+          {
+            symbol: m.symbol,
+            tickSize: PARAMS.tickSize,
+            lotSize: PARAMS.lotSize,
+            minNotional: PARAMS.minNotional,
+            maxLeverage: m.maxLeverage,
+            makerFeeBps: PARAMS.makerFeeBps,
+            takerFeeBps: PARAMS.takerFeeBps,
+            startPrice: m.startPrice,
+          },
+        ],
+        isDone: async (ctx) =>
+          getAddress((await read(ctx, "orderBookOf", [await read(ctx, "marketIdFor", [m.symbol])])) as Address) !==
+          zeroAddress,
+      }),
+    );
+  }
+  const F = (ctx: StepContext) => factory(ctx);
+  steps.push(
+    lazyGrant(F, "DEFAULT_ADMIN_ROLE", admin, "factory:handover:DEFAULT_ADMIN_ROLE", "the admin owns the factory"),
+    callStep({
+      id: "factory:handover:MARKET_CREATOR_ROLE",
+      reason: "the admin creates markets",
+      sender: "signer",
+      to: factory,
+      abi: accessControlAbi,
+      functionName: "grantRole",
+      args: (ctx) => [keccak256(stringToHex("MARKET_CREATOR_ROLE")), admin(ctx)],
+      isDone: async (ctx) =>
+        (await ctx.client.readContract({
+          address: F(ctx),
+          abi: accessControlAbi,
+          functionName: "hasRole",
+          args: [keccak256(stringToHex("MARKET_CREATOR_ROLE")), admin(ctx)],
+        })) as boolean,
+    }),
+  );
+  for (const role of ["MARKET_CREATOR_ROLE", "DEFAULT_ADMIN_ROLE"] as const) {
+    const id = role === "DEFAULT_ADMIN_ROLE" ? roleId("DEFAULT_ADMIN_ROLE") : keccak256(stringToHex(role));
+    steps.push(
+      callStep({
+        id: `factory:renounce:${role}`,
+        reason: `the deployer gives up ${role} on the factory`,
+        sender: "signer",
+        to: factory,
+        abi: accessControlAbi,
+        functionName: "revokeRole",
+        args: (ctx) => [id, ctx.signer],
+        isDone: async (ctx) =>
+          getAddress(admin(ctx)) === getAddress(ctx.signer) ||
+          !((await ctx.client.readContract({
+            address: F(ctx),
+            abi: accessControlAbi,
+            functionName: "hasRole",
+            args: [id, ctx.signer],
+          })) as boolean),
+      }),
+    );
+  }
+  return steps;
 }
 
 /** grantRole where the account is only known at run time (an output or the signer). */

@@ -2,6 +2,7 @@
 import { getAddress, parseUnits } from "viem";
 import type { Address, Hex } from "viem";
 import { orderBookAbi } from "../../chain/abis.ts";
+import { readArtifact } from "../../chain/artifacts.ts";
 import { DexetraError, ErrorCodes } from "../../config/errors.ts";
 import { writeGeneratedConfig } from "../../config/generate.ts";
 import { FACETS, deployRunbook, marketIdOf, selectorsOf } from "../../runbook/deploy.ts";
@@ -41,6 +42,7 @@ export const deploy: CommandSpec = {
       )
       .option("--hub-threshold <n>", "signatures required per message", "2")
       .option("--hub-operator <address>", "operator passed to CollateralHub (default: the admin)")
+      .option("--factory", "deploy the FuturesMarketFactory and create the markets through it", false)
       .option("--legacy-books", "deploy books without OBVaultAdminFacet (to rehearse the redeploy cut)", false),
   async run(ctx, opts) {
     const markets = ((opts.market as string[] | undefined) ?? []).map(parseMarket);
@@ -73,6 +75,7 @@ export const deploy: CommandSpec = {
       ...(admin ? { admin } : {}),
       markets,
       legacyBooks: Boolean(opts.legacyBooks),
+      factory: Boolean(opts.factory),
       ...(hubSigners.length
         ? {
             hub: {
@@ -134,16 +137,39 @@ export const deploy: CommandSpec = {
           };
         }
         const vault = a("CoreVault");
-        rec.markets = await readMarkets(sc.client, { vault }, symbols, async (ob: Address) =>
-          getAddress(
-            (
-              (await sc.client.readContract({
-                address: ob,
-                abi: orderBookAbi,
-                functionName: "marketStatic",
-              })) as unknown as readonly [Address]
-            )[0],
-          ),
+        const factory = o.FuturesMarketFactory ? a("FuturesMarketFactory") : undefined;
+        if (factory) {
+          await setContract(rec, sc, "FuturesMarketFactory", {
+            address: factory,
+            artifact: "FuturesMarketFactory",
+            implementation: a("FuturesMarketFactoryImpl"),
+            stepId: "deploy:FuturesMarketFactory-proxy",
+          });
+          const fabi = readArtifact("FuturesMarketFactory").abi;
+          for (const m of markets) {
+            const id = (await sc.client.readContract({
+              address: factory,
+              abi: fabi,
+              functionName: "marketIdFor",
+              args: [m.symbol],
+            })) as Hex;
+            symbols.set(id.toLowerCase(), m.symbol);
+          }
+        }
+        rec.markets = await readMarkets(
+          sc.client,
+          factory ? { vault, factory } : { vault },
+          symbols,
+          async (ob: Address) =>
+            getAddress(
+              (
+                (await sc.client.readContract({
+                  address: ob,
+                  abi: orderBookAbi,
+                  functionName: "marketStatic",
+                })) as unknown as readonly [Address]
+              )[0],
+            ),
         );
         rec.roles = { CoreVault: await readRoles(sc.client, vault) };
         const adm = admin ?? sc.signer;

@@ -12,6 +12,7 @@ import { snapshot } from "./snapshot.ts";
 import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { upgradeCorevault } from "./upgradeCorevault.ts";
+import { keystore } from "./keystore.ts";
 import { keeper } from "./keeper.ts";
 import { monitor } from "./monitor.ts";
 import { dashboard } from "./dashboard.ts";
@@ -30,6 +31,7 @@ export const commands: CommandSpec[] = [
   validate,
   snapshot,
   migrate,
+  keystore,
   keeper,
   monitor,
   dashboard,

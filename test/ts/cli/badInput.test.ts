@@ -116,6 +116,20 @@ describe("dexetra refuses bad input before sending anything", () => {
     await sentNothing();
   });
 
+  it("keystore: encrypts the env key, never prints it, and the file then signs", async () => {
+    const out = join(cli.dir, "made.json");
+    const env = { DEXETRA_PRIVATE_KEY: DEV_KEY, DEXETRA_KEYSTORE_PASSWORD: "correct horse" };
+    const r = await cli.run(["keystore", "--out", out, "--scrypt-n", "1024", "--json"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json().address, DEV);
+    assert.ok(!r.stdout.includes(DEV_KEY.slice(2)) && !r.stderr.includes(DEV_KEY.slice(2)));
+    assert.equal((await cli.run(["keystore", "--out", out], { env })).code, 2, "refuses to overwrite");
+    const use = await cli.run(["regrant-roles", "--network", "staging", "--keystore", out, "--json"], {
+      env: { DEXETRA_KEYSTORE_PASSWORD: "correct horse", DEXETRA_RPC_URL: "http://127.0.0.1:9" },
+    });
+    assert.equal(use.json().error.code, "E_NETWORK", "the signer was accepted; only the endpoint is missing");
+  });
+
   it("--safe on a command that sends nothing", async () => {
     const r = await cli.run(["status", "--safe", DEV, "--json"]);
     assert.equal(r.code, 2);

@@ -37,7 +37,7 @@ export type LiveSystem = {
 };
 
 export async function startLiveSystem(
-  opts: { legacyBooks?: boolean; hub?: boolean; admin?: number } = {},
+  opts: { legacyBooks?: boolean; hub?: boolean; admin?: number; factory?: boolean } = {},
 ): Promise<LiveSystem> {
   const hh = await network.create("hubBig");
   const conn = await fromProvider("hubBig", hh.provider as unknown as EIP1193Provider, true);
@@ -63,6 +63,7 @@ export async function startLiveSystem(
     ...hubArgs,
     ...(opts.admin !== undefined ? ["--admin", accounts[opts.admin]!] : []),
     ...(opts.legacyBooks ? ["--legacy-books"] : []),
+    ...(opts.factory ? ["--factory"] : []),
   ]);
   assert.equal(d.code, 0, d.stderr);
   const wallets = new Map<string, Sender>();
