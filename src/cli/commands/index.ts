@@ -13,6 +13,10 @@ import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { upgradeCorevault } from "./upgradeCorevault.ts";
 import { keystore } from "./keystore.ts";
+import { keeper } from "./keeper.ts";
+import { monitor } from "./monitor.ts";
+import { dashboard } from "./dashboard.ts";
+import { up } from "./up.ts";
 
 export const commands: CommandSpec[] = [
   deploy,
@@ -28,4 +32,8 @@ export const commands: CommandSpec[] = [
   snapshot,
   migrate,
   keystore,
+  keeper,
+  monitor,
+  dashboard,
+  up,
 ];

@@ -1,0 +1,92 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { network } from "hardhat";
+import { getAbiItem } from "viem";
+import { Keeper } from "../../../src/keeper/keeper.ts";
+import { SqliteStore } from "../../../src/keeper/sqliteStore.ts";
+import { fillsPlanner } from "../../../src/keeper/rewards.ts";
+import { buildCascade } from "../../../src/keeper/scenario.ts";
+import { drive, liquidationsByUser, openCount } from "../../../src/keeper/drive.ts";
+import { orderBookAbi } from "../../../src/keeper/abi.ts";
+import { fundedAccounts } from "./helpers.ts";
+
+describe("Keeper against the real vault and order books (2,000,000-gas blocks)", () => {
+  it("test_cascade_everyAccountLiquidatedOnceRewardsSettledAfterUnderBudget", async () => {
+    const chain = await network.create("hub");
+    const keys = await fundedAccounts(chain, 3);
+    const c = await buildCascade(chain, {
+      symbols: ["ETH-USD", "BTC-USD"],
+      victims: [6, 4],
+      rewardKeeper: keys[0]!.address,
+    });
+    const start = await c.client.getBlockNumber();
+    const store = new SqliteStore();
+    const k = new Keeper({
+      client: c.client,
+      chainId: c.chainId,
+      vault: c.vault,
+      accounts: keys,
+      store,
+      gasBudget: 1_000_000n,
+      pokeIntervalMs: 60_000,
+      rewards: { planner: fillsPlanner, fromBlock: start },
+      log: () => undefined,
+    });
+    const r = await drive(chain.provider, c, [k], {
+      maxBlocks: 60,
+      done: async () =>
+        (await openCount(c)) === 4 &&
+        store.jobsByStatus("sent").length === 0 &&
+        store.jobsByStatus("done").filter((j) => j.kind === "reward").length === 10,
+    });
+    // whale + printer per market remain: every victim is flat
+    assert.equal(await openCount(c), 4);
+    const byUser = await liquidationsByUser(c, start);
+    for (const m of c.markets)
+      for (const v of m.victims) assert.equal(byUser.get(v.toLowerCase()), 1, `${v} liquidated exactly once`);
+    assert.equal(r.reverted, 0, "nothing sent that reverted");
+    assert.ok(r.maxTxGas <= 1_000_000n, `max tx gas ${r.maxTxGas}`);
+    assert.ok(r.maxBlockGas <= 2_000_000n);
+    // Maker rewards: every accrual settled once, nothing left pending in any book.
+    assert.equal(r.rewardSettlements, 10, "one settlement per liquidation (one maker each)");
+    // Settlements were deferred until no account was at risk: none mined before the last liquidation.
+    const kinds = r.order;
+    assert.ok(kinds.lastIndexOf("liquidateUser") < kinds.indexOf("settleMakerRewards"), kinds.join(","));
+    for (const m of c.markets)
+      assert.equal(
+        await c.client.readContract({ address: m.book, abi: orderBookAbi, functionName: "makerRewardPending" }),
+        0n,
+      );
+    const metrics = await k.metrics.registry.metrics();
+    assert.match(metrics, /keeper_liquidations_total\{market="0x[0-9a-f]+"\} 6/);
+    assert.match(metrics, /keeper_tx_gas_used_count\{kind="liquidate"\} 10/);
+  });
+
+  it("test_liquidate_worstAccountFirst", async () => {
+    const chain = await network.create("hub");
+    const [key] = await fundedAccounts(chain, 1);
+    // 5 longs of 1 unit at 1,000 with deposits 140, 110, 130, 105, 120: at 905 the 105 one is the worst.
+    const deposits = ["140", "110", "130", "105", "120"].map((d) => BigInt(d) * 10n ** 6n);
+    const c = await buildCascade(chain, { victims: 5, deposits });
+    const k = new Keeper({
+      client: c.client,
+      chainId: c.chainId,
+      vault: c.vault,
+      accounts: [key!],
+      store: new SqliteStore(),
+      maxLiquidationsPerMarketTick: 5,
+      log: () => undefined,
+    });
+    const victims = c.markets[0]!.victims;
+    const r = await drive(chain.provider, c, [k], { maxBlocks: 10, done: async () => (await openCount(c)) === 2 });
+    assert.equal(r.liquidations, 5);
+    // Mined order = send order (one key, consecutive nonces).
+    const logs = await c.client.getLogs({
+      address: c.markets[0]!.book,
+      event: getAbiItem({ abi: orderBookAbi, name: "UserLiquidated" }),
+      fromBlock: 0n,
+    });
+    const order = logs.map((l) => victims.findIndex((v) => v.toLowerCase() === String(l.args.user).toLowerCase()));
+    assert.deepEqual(order, [3, 1, 4, 2, 0], "lowest equity / maintenance first");
+  });
+});
