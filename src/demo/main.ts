@@ -3,6 +3,7 @@ import { vaultDemo } from "./vault.ts";
 import { runOrderBookDemo } from "./orderbook.ts";
 import { xchainChapter } from "./xchain.ts";
 import { redeployDemo } from "./redeploy.ts";
+import { runKeeperDemo } from "./keeper.ts";
 
 function heading(n: number, title: string): void {
   const line = "=".repeat(78);
@@ -16,6 +17,8 @@ export async function runDemo(): Promise<void> {
   await runOrderBookDemo();
   heading(3, "Cross-chain collateral: deposit on the spoke, trade on the hub, withdraw back");
   await xchainChapter();
-  heading(4, "The CoreVault redeploy runbook mid-story: journaled, validated, trading continues");
+  heading(4, "The keeper liquidates a cascade in small blocks; the monitor raises and clears alerts");
+  await runKeeperDemo();
+  heading(5, "The CoreVault redeploy runbook mid-story: journaled, validated, trading continues");
   await redeployDemo();
 }
