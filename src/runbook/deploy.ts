@@ -18,17 +18,10 @@ import type { RoleName } from "../chain/abis.ts";
 import type { DeploymentRecord } from "../config/schema.ts";
 import type { Runbook, Step, StepContext } from "./types.ts";
 import { callStep, deployStep, hasCode, out } from "./steps.ts";
+import { ORDERBOOK_FACETS } from "../chain/deployOrderBook.ts";
 
-/** The standard facet set, in cut order (the order-book issue's list). */
-export const FACETS = [
-  "DiamondCutFacet",
-  "DiamondLoupeFacet",
-  "OwnershipFacet",
-  "OBTradingFacet",
-  "OBViewFacet",
-  "OBLiquidationFacet",
-  "OBVaultAdminFacet",
-] as const;
+/** The standard facet set, in cut order: one definition, shared with the test/bench deploy helper. */
+export const FACETS = ORDERBOOK_FACETS;
 
 export type MarketSpec = { symbol: string; startPrice: bigint; maxLeverage: bigint };
 
