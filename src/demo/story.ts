@@ -316,12 +316,12 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
   await positions(oldVault);
 
   // ---- 4. crash
-  step("4. The crash: Alice pulls her bid, bids step down from 905, prints at 905 walk the mark down");
+  step("4. The crash: Alice pulls her bid, bids step down from 895, prints at 895 walk the mark down");
   await send(who("Alice"), book, ob, "cancelAllOrders", []);
   await send(who("Carol"), book, ob, "cancelAllOrders", []);
-  for (let i = 0; i < 12; i++) await limit("Bob", (905 - 5 * i).toString(), "5", true);
-  await limit("Dave", "910", "2", false);
-  for (let k = 0; k < 8 && (await read<bigint>(oldVault, vaultAbi, "getMarkPrice", [marketId])) > P("905"); k++)
+  for (let i = 0; i < 12; i++) await limit("Bob", (895 - 5 * i).toString(), "5", true);
+  await limit("Dave", "900", "2", false);
+  for (let k = 0; k < 8 && (await read<bigint>(oldVault, vaultAbi, "getMarkPrice", [marketId])) > P("895"); k++)
     await take("Alice", "0.05", false);
   await positions(oldVault);
   const victims: StoryUser[] = [];
@@ -346,6 +346,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
       },
     },
     maxLiquidatableBlocks: 2,
+    log: (r) => void (process.env.STORY_DEBUG ? console.error(r) : undefined),
   });
   for (let i = 0; i < 3; i++) {
     await monitor.tick();
@@ -405,6 +406,8 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
   const cleared = notices.filter((n) => n.notice === "cleared").length;
   say(`monitor: ${cleared} alert(s) cleared, ${monitor.alerts.active().length} still active:`);
   table(notices.filter((n) => n.notice === "cleared"));
+  say("still active (wiring findings the liquidations do not touch):");
+  table(monitor.alerts.active().map((a) => ({ rule: a.rule, message: a.message.slice(0, 90) })));
 
   // ---- 7. redeploy runbook
   step("7. Maintenance window: orders cancelled, positions closed at the mark, then `dexetra redeploy-corevault`");
