@@ -407,7 +407,12 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
   say(`monitor: ${cleared} alert(s) cleared, ${monitor.alerts.active().length} still active:`);
   table(notices.filter((n) => n.notice === "cleared"));
   say("still active (wiring findings the liquidations do not touch):");
-  table(monitor.alerts.active().map((a) => ({ rule: a.rule, message: a.message.slice(0, 90) })));
+  table(
+    monitor.alerts.active().map((a) => ({
+      rule: a.rule,
+      message: a.message.replace(/0x[0-9a-fA-F]{40,64}/g, (m) => `${m.slice(0, 8)}…`).slice(0, 100),
+    })),
+  );
 
   // ---- 7. redeploy runbook
   step("7. Maintenance window: orders cancelled, positions closed at the mark, then `dexetra redeploy-corevault`");
