@@ -1,9 +1,10 @@
-// The demo story, chapter by chapter, on in-process chains. Each chapter prints readable tables.
+// The demo: first the whole story in one run (story.ts), then the chapters in depth, on in-process chains. Each chapter prints readable tables.
 import { vaultDemo } from "./vault.ts";
 import { runOrderBookDemo } from "./orderbook.ts";
 import { xchainChapter } from "./xchain.ts";
 import { redeployDemo } from "./redeploy.ts";
 import { runKeeperDemo } from "./keeper.ts";
+import { runStory } from "./story.ts";
 
 function heading(n: number, title: string): void {
   const line = "=".repeat(78);
@@ -11,6 +12,8 @@ function heading(n: number, title: string): void {
 }
 
 export async function runDemo(): Promise<void> {
+  heading(0, "The whole story: hub + spoke, deposits, a crash, the keeper, the redeploy, reconciliation");
+  await runStory();
   heading(1, "CoreVault: collateral, gasless credits, positions and the paged market index");
   await vaultDemo();
   heading(2, "Order book: traders, a price drop, liquidations in small steps (2,000,000-gas blocks)");
