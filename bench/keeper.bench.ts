@@ -6,36 +6,19 @@
 //   keeper.cascade1000.txs      keeper transactions mined in those blocks
 // Maker-reward settlements wait until no account is at risk; they are reported, not counted.
 import { network } from "hardhat";
-import { numberToHex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { Keeper } from "../src/keeper/keeper.ts";
-import { SqliteStore } from "../src/keeper/sqliteStore.ts";
-import { buildCascade } from "../src/keeper/scenario.ts";
+import { buildCascade, cascadeKeeper, fundedKeys } from "../src/keeper/scenario.ts";
 import { drive, liquidationsByUser, openCount } from "../src/keeper/drive.ts";
-import { fillsPlanner } from "../src/keeper/rewards.ts";
 
 export async function run(): Promise<Record<string, number>> {
   const chain = await network.create("hub");
-  const keys = Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey()));
-  for (const k of keys)
-    await chain.provider.request({ method: "hardhat_setBalance", params: [k.address, numberToHex(10n ** 21n)] });
+  const keys = await fundedKeys(chain.provider, 4);
   const c = await buildCascade(chain, {
     symbols: ["ETH-USD", "BTC-USD", "SOL-USD"],
     victims: [334, 333, 333],
     rewardKeeper: keys[0]!.address,
   });
   const start = await c.client.getBlockNumber();
-  const keeper = new Keeper({
-    client: c.client,
-    chainId: c.chainId,
-    vault: c.vault,
-    accounts: keys,
-    store: new SqliteStore(),
-    gasBudget: 1_500_000n,
-    pokeIntervalMs: 3_600_000,
-    rewards: { planner: fillsPlanner, fromBlock: start },
-    log: () => undefined,
-  });
+  const keeper = cascadeKeeper(c, keys, start);
   const flat = 2 * c.markets.length; // whale and printer keep their positions
   let liquidatedAt = 0;
   const r = await drive(chain.provider, c, [keeper], {

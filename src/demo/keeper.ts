@@ -1,13 +1,8 @@
 // Demo chapter: the keeper liquidating a cascade in 2,000,000-gas blocks while the monitor raises
 // and clears alerts. Real CoreVault and OrderBook diamonds on an in-process hub chain.
 import { network } from "hardhat";
-import { numberToHex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { buildCascade, cascadeRecord } from "../keeper/scenario.ts";
+import { buildCascade, cascadeKeeper, cascadeRecord, fundedKeys } from "../keeper/scenario.ts";
 import { drive, openCount } from "../keeper/drive.ts";
-import { Keeper } from "../keeper/keeper.ts";
-import { SqliteStore } from "../keeper/sqliteStore.ts";
-import { fillsPlanner } from "../keeper/rewards.ts";
 import { Monitor } from "../monitor/monitor.ts";
 import { MonitorStore } from "../monitor/store.ts";
 import { targetFromRecord } from "../monitor/target.ts";
@@ -15,9 +10,7 @@ import { targetFromRecord } from "../monitor/target.ts";
 export async function runKeeperDemo(): Promise<void> {
   console.log("\n== Keeper and monitor: a liquidation cascade in 2,000,000-gas blocks ==");
   const chain = await network.create("hub");
-  const keys = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
-  for (const k of keys)
-    await chain.provider.request({ method: "hardhat_setBalance", params: [k.address, numberToHex(10n ** 21n)] });
+  const keys = await fundedKeys(chain.provider, 3);
   const c = await buildCascade(chain, { symbols: ["ETH-USD", "BTC-USD"], victims: 12, rewardKeeper: keys[0]!.address });
   console.log(`2 markets, 24 longs at 1,000 USDC with 13 % margin; the book repriced to 905: all underwater.`);
 
@@ -42,17 +35,7 @@ export async function runKeeperDemo(): Promise<void> {
   console.table(notices.slice(0, 3));
 
   const start = await c.client.getBlockNumber();
-  const keeper = new Keeper({
-    client: c.client,
-    chainId: c.chainId,
-    vault: c.vault,
-    accounts: keys,
-    store: new SqliteStore(),
-    gasBudget: 1_500_000n,
-    pokeIntervalMs: 3_600_000,
-    rewards: { planner: fillsPlanner, fromBlock: start },
-    log: () => undefined,
-  });
+  const keeper = cascadeKeeper(c, keys, start);
   const perBlock: Record<string, string | number>[] = [];
   let flatAt = 0;
   const r = await drive(chain.provider, c, [keeper], {

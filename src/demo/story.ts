@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
-import { createWalletClient, custom, formatUnits, getAddress, numberToHex, parseUnits } from "viem";
+import { createWalletClient, custom, formatUnits, getAddress, parseUnits } from "viem";
 import type { Abi, Address, EIP1193Provider, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readArtifact } from "../chain/artifacts.ts";
@@ -22,7 +22,7 @@ import { drive } from "../keeper/drive.ts";
 import { Keeper } from "../keeper/keeper.ts";
 import { SqliteStore } from "../keeper/sqliteStore.ts";
 import type { Cascade } from "../keeper/scenario.ts";
-import { setBlockGasLimit } from "../keeper/scenario.ts";
+import { fundedKeys, setBlockGasLimit } from "../keeper/scenario.ts";
 import { Monitor } from "../monitor/monitor.ts";
 import { MonitorStore } from "../monitor/store.ts";
 import { targetFromRecord } from "../monitor/target.ts";
@@ -359,9 +359,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
 
   // ---- 6. keeper
   step("6. The keeper liquidates in 2,000,000-gas blocks (one tick per block, gas per transaction)");
-  const keys = Array.from({ length: 2 }, () => privateKeyToAccount(generatePrivateKey()));
-  for (const k of keys)
-    await hubNet.provider.request({ method: "hardhat_setBalance", params: [k.address, numberToHex(10n ** 21n)] });
+  const keys = await fundedKeys(hubNet.provider, 2);
   const keeper = new Keeper({
     client: client as never,
     chainId: Number(HUB_CHAIN_ID),

@@ -21,6 +21,9 @@ import { deployOrderBook, deployOrderBookFacets, orderBookAbi as mergedBookAbi }
 import { coreVaultAbi } from "../chain/abi/coreVault.ts";
 import { mockUsdcAbi } from "../chain/abi/mockUsdc.ts";
 import { clientFromProvider } from "./rpc.ts";
+import { Keeper } from "./keeper.ts";
+import { SqliteStore } from "./sqliteStore.ts";
+import { fillsPlanner } from "./rewards.ts";
 import { DeploymentRecordSchema, SCHEMA_VERSION, type DeploymentRecord } from "../config/schema.ts";
 
 export const USDC = (v: string) => parseUnits(v, 6);
@@ -58,6 +61,13 @@ export type Cascade = {
   markets: Market[];
   deployBlock: bigint;
 };
+
+/** `n` fresh keeper keys, each funded with 1,000 ETH on the dev chain (one nonce lane per key). */
+export async function fundedKeys(p: Provider, n: number): Promise<PrivateKeyAccount[]> {
+  const keys = Array.from({ length: n }, () => privateKeyToAccount(generatePrivateKey()));
+  for (const k of keys) await p.request({ method: "hardhat_setBalance", params: [k.address, numberToHex(10n ** 21n)] });
+  return keys;
+}
 
 export async function setBlockGasLimit(p: Provider, gas: bigint): Promise<void> {
   await p.request({ method: "evm_setBlockGasLimit", params: [numberToHex(gas)] });
@@ -314,5 +324,21 @@ export function cascadeRecord(c: Cascade, network: string): DeploymentRecord {
     },
     markets: c.markets.map((m) => ({ marketId: m.marketId, symbol: m.symbol, orderBook: m.book, vault: c.vault })),
     operators: { admin: [c.admin], pauser: [], settlement: [], keepers: [] },
+  });
+}
+
+/** The keeper the cascade bench and demo run: in-memory SQLite, 1.5M-gas budget, no scheduled
+ *  pokes (screening finds every account), maker rewards from `fromBlock` on. */
+export function cascadeKeeper(c: Cascade, accounts: PrivateKeyAccount[], fromBlock: bigint): Keeper {
+  return new Keeper({
+    client: c.client,
+    chainId: c.chainId,
+    vault: c.vault,
+    accounts,
+    store: new SqliteStore(),
+    gasBudget: 1_500_000n,
+    pokeIntervalMs: 3_600_000,
+    rewards: { planner: fillsPlanner, fromBlock },
+    log: () => undefined,
   });
 }
