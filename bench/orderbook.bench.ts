@@ -5,9 +5,10 @@
 // real paths (creditExternal + a market order per account, 25 accounts per transaction), never by writing storage. Worst poke: default config, 3 liquidatable users in the
 // scanned page, each crossing 3 price levels.
 import { network } from "hardhat";
-import { getContract, keccak256, parseUnits, toHex, type Address } from "viem";
+import { getContract, keccak256, parseUnits, toHex, type Address, type TransactionReceipt } from "viem";
 import { deployMarket, fund, receipt, setBlockGasLimit, type Market } from "../src/chain/orderBookMarket.ts";
 import { obSeederAbi } from "../src/chain/abi/obSeeder.ts";
+import { formatProfile, profileTx, wantsProfile } from "../src/bench/profile.ts";
 
 const P = (x: string) => parseUnits(x, 6);
 const U = (x: string) => parseUnits(x, 18);
@@ -19,6 +20,15 @@ async function fresh(): Promise<Ctx> {
   const m = await deployMarket(viem);
   const accounts = (await viem.getWalletClients()).map((w) => w.account.address);
   return { m, viem, accounts };
+}
+
+/** A measured transaction's gas; prints its gas profile when DEXETRA_GAS_PROFILE names `key`. */
+async function gas(c: Ctx, key: string, r: TransactionReceipt): Promise<number> {
+  if (wantsProfile(key)) {
+    const p = await profileTx(c.m.publicClient as never, r.transactionHash, c.m.names);
+    console.log(formatProfile(key, p, r.gasUsed));
+  }
+  return Number(r.gasUsed);
 }
 
 async function limit(c: Ctx, who: Address, price: string, amount: string, isBuy: boolean) {
@@ -42,29 +52,28 @@ async function trading(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   // First-ever fill for both sides.
   await limit(c, a, "1000", "1", false);
-  out["ob.market.fill1.newPositions"] = Number((await takeMarket(c, b, "1", true)).gasUsed);
+  out["ob.market.fill1.newPositions"] = await gas(c, "ob.market.fill1.newPositions", await takeMarket(c, b, "1", true));
   // Steady state: c and d hold positions and resting orders away from the touch.
   await limit(c, cc, "1000", "1", true);
   await takeMarket(c, d, "1", false);
   for (const u of [a, b, cc, d]) await limit(c, u, "1500", "0.01", false);
   await limit(c, b, "990", "1", true);
-  out["ob.limit.newLevel"] = Number((await limit(c, a, "989", "1", true)).gasUsed);
-  out["ob.limit.existingLevel"] = Number((await limit(c, cc, "989", "1", true)).gasUsed);
+  out["ob.limit.newLevel"] = await gas(c, "ob.limit.newLevel", await limit(c, a, "989", "1", true));
+  out["ob.limit.existingLevel"] = await gas(c, "ob.limit.existingLevel", await limit(c, cc, "989", "1", true));
   const cancelId = (await c.m.views.read.getUserOrders([a]))[0]!;
-  out["ob.cancel"] = Number(
-    (await receipt(c.m.publicClient, await c.m.trading.write.cancelOrder([cancelId], { account: a }))).gasUsed,
-  );
+  const cancel = await c.m.trading.write.cancelOrder([cancelId], { account: a });
+  out["ob.cancel"] = await gas(c, "ob.cancel", await receipt(c.m.publicClient, cancel));
   await limit(c, a, "1000", "1", false);
-  out["ob.market.fill1"] = Number((await takeMarket(c, b, "1", true)).gasUsed);
+  out["ob.market.fill1"] = await gas(c, "ob.market.fill1", await takeMarket(c, b, "1", true));
   // Ten makers that already hold positions, one order each at 1,000.
   const ten = makers.slice(0, 10);
   for (const mk of ten) await limit(c, mk, "1000", "0.01", false);
   await takeMarket(c, e, "0.1", true);
   for (const mk of ten) await limit(c, mk, "1000", "1", false);
-  out["ob.market.fill10"] = Number((await takeMarket(c, e, "10", true)).gasUsed);
+  out["ob.market.fill10"] = await gas(c, "ob.market.fill10", await takeMarket(c, e, "10", true));
   // Five levels.
   for (let i = 0; i < 5; i++) await limit(c, a, (1000 + i).toString(), "1", false);
-  out["ob.market.sweep5"] = Number((await takeMarket(c, b, "5", true)).gasUsed);
+  out["ob.market.sweep5"] = await gas(c, "ob.market.sweep5", await takeMarket(c, b, "5", true));
   for (const f of c.m.facets.facets) {
     const code = await c.m.publicClient.getCode({ address: f.address });
     out[`size.${f.name}`] = ((code?.length ?? 2) - 2) / 2;
@@ -135,10 +144,9 @@ async function dropTo905(c: Ctx): Promise<void> {
   }
 }
 
-async function poke(c: Ctx, keeper: Address): Promise<number> {
-  return Number(
-    (await receipt(c.m.publicClient, await c.m.liquidation.write.pokeLiquidations({ account: keeper }))).gasUsed,
-  );
+async function poke(c: Ctx, keeper: Address, key: string): Promise<number> {
+  const hash = await c.m.liquidation.write.pokeLiquidations({ account: keeper });
+  return gas(c, key, await receipt(c.m.publicClient, hash));
 }
 
 async function liquidations(): Promise<Record<string, number>> {
@@ -148,21 +156,19 @@ async function liquidations(): Promise<Record<string, number>> {
   for (const n of sizes) {
     const { c, keeper } = await population(n);
     await dropTo905(c);
-    out[`liq.poke.worst.n${n}`] = await poke(c, keeper); // page 0..19 holds the 3 victims
+    out[`liq.poke.worst.n${n}`] = await poke(c, keeper, `liq.poke.worst.n${n}`); // page 0..19 holds the 3 victims
     // The next page (20..39) holds only healthy 1x accounts: nothing to liquidate.
-    if (n === 10000) out["liq.poke.noop.n10000"] = await poke(c, keeper);
+    if (n === 10000) out["liq.poke.noop.n10000"] = await poke(c, keeper, "liq.poke.noop.n10000");
   }
   {
     const { c, keeper } = await population(1000, true);
     await dropTo905(c);
-    out["liq.poke.worst.fullPage.n1000"] = await poke(c, keeper); // 20 checks + 3 liquidations
+    out["liq.poke.worst.fullPage.n1000"] = await poke(c, keeper, "liq.poke.worst.fullPage.n1000"); // 20 checks + 3 liquidations
   }
   const { c, victims, keeper } = await population(10);
   await dropTo905(c);
-  out["liq.liquidateUser.worst"] = Number(
-    (await receipt(c.m.publicClient, await c.m.liquidation.write.liquidateUser([victims[0]!], { account: keeper })))
-      .gasUsed,
-  );
+  const liq = await c.m.liquidation.write.liquidateUser([victims[0]!], { account: keeper });
+  out["liq.liquidateUser.worst"] = await gas(c, "liq.liquidateUser.worst", await receipt(c.m.publicClient, liq));
   return out;
 }
 

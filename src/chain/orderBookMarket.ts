@@ -31,7 +31,7 @@ export async function deployMarket(
   if (!admin) throw new Error("deployMarket: the network has no wallet account");
   const before = (await publicClient.getBlock()).gasLimit;
   if (before < BIG_BLOCK_GAS) await setBlockGasLimit(viem, BIG_BLOCK_GAS);
-  const { usdc, vault } = await deployVault(viem);
+  const { usdc, vault, implementation, riskModule } = await deployVault(viem);
   const set = await deployOrderBookFacets(viem);
   const marketId: Hex = keccak256(toHex(opts.symbol ?? "ETH-USD"));
   const owner = admin.account.address;
@@ -55,6 +55,15 @@ export async function deployMarket(
     marketId,
     book,
     facets: set,
+    /** Code addresses by name, for gas profiles. */
+    names: {
+      [vault.address]: "CoreVault(proxy)",
+      [implementation]: "CoreVault",
+      [riskModule]: "VaultRiskModule",
+      [book]: "Diamond",
+      [usdc.address]: "MockUSDC",
+      ...Object.fromEntries(set.facets.map((f) => [f.address, f.name])),
+    } as Record<string, string>,
     trading: getContract({ address: book, abi: obTradingAbi, client }),
     views: getContract({ address: book, abi: obViewsAbi, client }),
     liquidation: getContract({ address: book, abi: obLiquidationAbi, client }),
