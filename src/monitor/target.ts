@@ -3,7 +3,7 @@
 import { keccak256, toBytes, zeroHash, type PublicClient } from "viem";
 import { orderBookAbi } from "../keeper/abi.ts";
 import type { DeploymentRecord } from "../config/schema.ts";
-import { expectedHolders, wiringFromRecord } from "../runbook/wiring.ts";
+import { expectedHolders, peripheryHolders, wiringFromRecord } from "../runbook/wiring.ts";
 import { ROLE_NAMES } from "../chain/abis.ts";
 import type { RoleGrant } from "./rules.ts";
 
@@ -50,6 +50,12 @@ export function targetFromRecord(rec: DeploymentRecord, gasBudget: bigint): Moni
   for (const [role, holders] of expectedHolders(wiringFromRecord(rec, vault))) {
     roleNames[roleId(role)] = role;
     for (const account of holders) roleSpec.push({ contract: vault, role: roleId(role), account });
+  }
+  // Roles the deploy runbook hands to operators on the factory and the hub.
+  for (const p of peripheryHolders(rec)) {
+    const contract = rec.contracts[p.contract]!.address;
+    roleNames[roleId(p.role)] = p.role;
+    for (const account of p.holders) roleSpec.push({ contract, role: roleId(p.role), account });
   }
   // The admin (meant to be a multisig) holds DEFAULT_ADMIN_ROLE wherever the record says nothing else.
   for (const c of Object.values(rec.contracts))

@@ -126,6 +126,18 @@ export function expectedHolders(w: WiringInput): Map<RoleName, Set<string>> {
   return m;
 }
 
+/** Roles the deploy runbook leaves on the periphery contracts, by record contract name: the factory's
+ * MARKET_CREATOR_ROLE handed to the admin(s) and the hub's OPERATOR_ROLE held by its operator.
+ * (DEFAULT_ADMIN_ROLE on every contract is the admin's, see `operators.admin`.) */
+export function peripheryHolders(rec: DeploymentRecord): { contract: string; role: string; holders: Address[] }[] {
+  const out: { contract: string; role: string; holders: Address[] }[] = [];
+  if (rec.contracts.FuturesMarketFactory)
+    out.push({ contract: "FuturesMarketFactory", role: "MARKET_CREATOR_ROLE", holders: rec.operators.admin });
+  if (rec.contracts.CollateralHub && rec.operators.hubOperator)
+    out.push({ contract: "CollateralHub", role: "OPERATOR_ROLE", holders: [rec.operators.hubOperator] });
+  return out;
+}
+
 export function expectations(w: WiringInput): Expectation[] {
   const out: Expectation[] = [];
   const v = w.vault;
