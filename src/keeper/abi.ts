@@ -20,6 +20,7 @@ export const vaultAbi = parseAbi([
   "function totalExternalCredits() view returns (uint256)",
   "function makerRewardEscrow(bytes32 marketId) view returns (uint256)",
   "function insuranceFund(bytes32 marketId) view returns (uint256)",
+  "function marketDeficit(bytes32 marketId) view returns (uint256)",
   "function paused() view returns (bool)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
 ]);
@@ -28,6 +29,7 @@ export const orderBookAbi = parseAbi([
   "function pokeLiquidations() returns (uint256 liquidated)",
   "function liquidateUser(address user) returns (uint256 closedAmount)",
   "function settleMakerRewards(address liquidatedUser, address[] makers, uint256[] amounts)",
+  "function socializeDeficit(address[] candidates) returns (uint256 recovered)",
   "function calculateMarkPrice() view returns (uint256)",
   "function bestBid() view returns (uint256)",
   "function bestAsk() view returns (uint256)",

@@ -75,7 +75,7 @@ export type ScreenOptions = {
 type Call = { functionName: string; args: unknown[] };
 
 /** Many vault reads in few eth_calls; falls back to single calls if batching fails. */
-async function readMany<T>(
+export async function readMany<T>(
   client: PublicClient,
   vault: `0x${string}`,
   calls: Call[],
@@ -116,14 +116,13 @@ async function readMany<T>(
   );
 }
 
-/** Every account in the market's index that is liquidatable at `mark`, worst first. */
-export async function screenMarket(
+/** Every account in the market's paged position index. */
+export async function marketUsers(
   client: PublicClient,
   vault: `0x${string}`,
   marketId: `0x${string}`,
-  mark: bigint,
   opts: ScreenOptions = {},
-): Promise<{ candidates: Candidate[]; indexed: number }> {
+): Promise<`0x${string}`[]> {
   const pageSize = BigInt(opts.pageSize ?? 100); // the vault caps pages at MAX_PAGE_SIZE = 100
   const at = opts.blockNumber === undefined ? {} : { blockNumber: opts.blockNumber };
   const read = <T>(functionName: string, args: unknown[]) =>
@@ -133,6 +132,18 @@ export async function screenMarket(
   for (let off = 0n; off < count; off += pageSize) {
     users.push(...(await read<`0x${string}`[]>("getUsersWithPositionsInMarketPage", [marketId, off, pageSize])));
   }
+  return users;
+}
+
+/** Every account in the market's index that is liquidatable at `mark`, worst first. */
+export async function screenMarket(
+  client: PublicClient,
+  vault: `0x${string}`,
+  marketId: `0x${string}`,
+  mark: bigint,
+  opts: ScreenOptions = {},
+): Promise<{ candidates: Candidate[]; indexed: number }> {
+  const users = await marketUsers(client, vault, marketId, opts);
   const flags = await readMany<boolean>(
     client,
     vault,
