@@ -42,7 +42,13 @@ export async function drive(
   p: Provider,
   c: Cascade,
   keepers: Keeper[],
-  o: { maxBlocks?: number; done?: () => Promise<boolean>; onBlock?: (b: number) => Promise<void> | void } = {},
+  o: {
+    maxBlocks?: number;
+    done?: () => Promise<boolean>;
+    onBlock?: (b: number) => Promise<void> | void;
+    /** Tick all keepers at once (interleaved like separate processes) instead of one after another. */
+    concurrent?: boolean;
+  } = {},
 ): Promise<DriveResult> {
   const signers = new Set(keepers.flatMap((k) => k.sender.addresses.map((a) => a.toLowerCase())));
   const selectors = new Map<string, string>();
@@ -62,11 +68,12 @@ export async function drive(
     order: [],
     txsPerBlock: [],
   };
-  const settled = async () => keepers.every((k) => k.sender.totalPending() === 0);
+  const settled = async () => (await Promise.all(keepers.map((k) => k.sender.totalPending()))).every((n) => n === 0);
   await p.request({ method: "evm_setAutomine", params: [false] });
   try {
     for (let i = 0; i < (o.maxBlocks ?? 2_000); i++) {
-      for (const k of keepers) await k.tick();
+      if (o.concurrent) await Promise.all(keepers.map((k) => k.tick()));
+      else for (const k of keepers) await k.tick();
       await p.request({ method: "evm_mine", params: [] });
       r.blocks += 1;
       const block = await c.client.getBlock({ includeTransactions: true });

@@ -8,7 +8,7 @@ export type HealthReport = { ok: boolean } & Record<string, unknown>;
 export type WorkerServer = { server: Server; url: string; close: () => Promise<void> };
 
 export async function serveHealth(
-  health: () => HealthReport,
+  health: () => HealthReport | Promise<HealthReport>,
   registry: Registry,
   port = 0,
   host = "127.0.0.1",
@@ -16,9 +16,17 @@ export async function serveHealth(
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health") {
-      const h = health();
-      const body = JSON.stringify(h, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-      res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(body);
+      Promise.resolve()
+        .then(health)
+        .then((h) => {
+          const body = JSON.stringify(h, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+          res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(body);
+        })
+        .catch((err: unknown) =>
+          res
+            .writeHead(503, { "content-type": "application/json" })
+            .end(JSON.stringify({ ok: false, error: String(err) })),
+        );
     } else if (path === "/metrics") {
       registry
         .metrics()

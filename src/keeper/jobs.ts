@@ -30,8 +30,8 @@ export class JobRunner {
   }
 
   /** A transaction of this kind for this book in flight, from any keeper sharing the store. */
-  inFlight(kind: "liq" | "poke", book: `0x${string}`): boolean {
-    return this.d.store.countSent(`${kind}:${book.toLowerCase()}:`) > 0;
+  async inFlight(kind: "liq" | "poke", book: `0x${string}`): Promise<boolean> {
+    return (await this.d.store.countSent(`${kind}:${book.toLowerCase()}:`)) > 0;
   }
 
   /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
@@ -45,7 +45,7 @@ export class JobRunner {
     effect?: (returnData: `0x${string}`) => string | undefined,
   ): Promise<"sent" | "taken" | "dropped" | "lanes_full" | "inflight"> {
     const lease = this.d.leaseMs ?? 60_000;
-    const claim = this.d.store.claim(key, kind, market, this.d.id, lease);
+    const claim = await this.d.store.claim(key, kind, market, this.d.id, lease);
     if (claim.kind === "taken") return "taken";
     if (claim.kind === "inflight") {
       await this.resolveInflight(claim.job.key, claim.txs);
@@ -55,7 +55,7 @@ export class JobRunner {
     try {
       r = await this.d.sender.submit(key, to, data, from, effect);
     } catch (err) {
-      this.d.store.release(key, this.d.id);
+      await this.d.store.release(key, this.d.id);
       throw err;
     }
     switch (r.kind) {
@@ -73,16 +73,16 @@ export class JobRunner {
         });
         return "sent";
       case "lanes_full":
-        this.d.store.release(key, this.d.id);
+        await this.d.store.release(key, this.d.id);
         return "lanes_full";
       case "no_effect":
         this.d.metrics.dropped.inc({ reason: "no_effect" });
-        this.d.store.finish(key, this.d.id, "dropped", r.reason, this.d.retryAfterMs ?? 10_000);
+        await this.d.store.finish(key, this.d.id, "dropped", r.reason, this.d.retryAfterMs ?? 10_000);
         this.d.log({ level: "info", msg: "dropped: would change nothing", kind, key, reason: r.reason });
         return "dropped";
       case "reverted":
         this.d.metrics.dropped.inc({ reason: "revert" });
-        this.d.store.finish(
+        await this.d.store.finish(
           key,
           this.d.id,
           "dropped",
@@ -94,7 +94,7 @@ export class JobRunner {
       case "over_budget":
         this.d.metrics.dropped.inc({ reason: "over_budget" });
         this.d.metrics.errors.inc({ kind: "over_budget" });
-        this.d.store.finish(
+        await this.d.store.finish(
           key,
           this.d.id,
           "dropped",
@@ -119,13 +119,13 @@ export class JobRunner {
     for (const t of txs) {
       const receipt = await this.d.client.getTransactionReceipt({ hash: t.hash }).catch(() => undefined);
       if (receipt) {
-        this.d.store.updateTx(
+        await this.d.store.updateTx(
           t.hash,
           receipt.status === "success" ? "mined" : "reverted",
           receipt.gasUsed,
           receipt.blockNumber,
         );
-        this.handleOutcomes([
+        await this.handleOutcomes([
           { jobKey: key, status: receipt.status === "success" ? "mined" : "reverted", tx: t, receipt },
         ]);
         return;
@@ -133,14 +133,14 @@ export class JobRunner {
     }
     const last = txs[txs.length - 1];
     if (!last) {
-      this.d.store.finish(key, null, "dropped", "sent without a journaled transaction");
+      await this.d.store.finish(key, null, "dropped", "sent without a journaled transaction");
       return;
     }
     if (ours.has(last.lane)) return; // our own lane: sender.poll() resolves and replaces it
     const latest = await this.d.client.getTransactionCount({ address: last.lane, blockTag: "latest" });
     if (latest > last.nonce) {
-      for (const t of txs) this.d.store.updateTx(t.hash, "dropped");
-      this.d.store.finish(key, null, "dropped", "nonce used by another transaction");
+      for (const t of txs) await this.d.store.updateTx(t.hash, "dropped");
+      await this.d.store.finish(key, null, "dropped", "nonce used by another transaction");
       return;
     }
     await this.d.client.sendRawTransaction({ serializedTransaction: last.raw }).catch(() => undefined);
@@ -150,29 +150,29 @@ export class JobRunner {
    * A job left `sent` whose transactions are all resolved (its outcome was lost between the store
    * update and the job update, e.g. a crash): finish it from what the journal says happened.
    */
-  reconcile(): void {
-    for (const job of this.d.store.jobsByStatus("sent")) {
-      const txs = this.d.store.txsForJob(job.key);
+  async reconcile(): Promise<void> {
+    for (const job of await this.d.store.jobsByStatus("sent")) {
+      const txs = await this.d.store.txsForJob(job.key);
       if (txs.length === 0 || txs.some((t) => t.status === "pending")) continue;
       const mined = txs.find((t) => t.status === "mined");
-      if (mined) this.d.store.finish(job.key, null, "done", mined.hash);
-      else this.d.store.finish(job.key, null, "dropped", "no attempt mined", this.d.retryAfterMs ?? 10_000);
+      if (mined) await this.d.store.finish(job.key, null, "done", mined.hash);
+      else await this.d.store.finish(job.key, null, "dropped", "no attempt mined", this.d.retryAfterMs ?? 10_000);
     }
   }
 
-  handleOutcomes(outcomes: Outcome[]): void {
+  async handleOutcomes(outcomes: Outcome[]): Promise<void> {
     for (const o of outcomes) {
       const kind = o.jobKey.split(":")[0] ?? "?";
       const label = kind === "liq" ? "liquidate" : kind;
-      const market = this.d.store.getJob(o.jobKey)?.market ?? "?";
+      const market = (await this.d.store.getJob(o.jobKey))?.market ?? "?";
       if (o.status === "mined") {
-        this.d.store.finish(o.jobKey, null, "done", o.tx.hash);
+        await this.d.store.finish(o.jobKey, null, "done", o.tx.hash);
         this.d.metrics.gasPerTx.observe({ kind: label }, Number(o.tx.gasUsed));
         if (label === "liquidate") this.d.metrics.liquidations.inc({ market });
         else if (label === "poke") this.d.metrics.pokes.inc({ market });
         else if (label === "reward") this.d.metrics.rewardSettlements.inc({ market });
       } else {
-        this.d.store.finish(o.jobKey, null, "dropped", `${o.status} ${o.tx.hash}`, this.d.retryAfterMs ?? 10_000);
+        await this.d.store.finish(o.jobKey, null, "dropped", `${o.status} ${o.tx.hash}`, this.d.retryAfterMs ?? 10_000);
         this.d.metrics.errors.inc({ kind: o.status === "reverted" ? "revert" : "nonce" });
       }
       this.d.log({ level: "info", msg: `tx ${o.status}`, key: o.jobKey, hash: o.tx.hash, gasUsed: o.tx.gasUsed });

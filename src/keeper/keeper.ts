@@ -143,7 +143,8 @@ export class Keeper {
     await this.loop;
     await this.server?.close();
     this.server = undefined;
-    this.log({ level: "info", msg: "keeper stopped", id: this.id, pending: this.sender.totalPending() });
+    const pending = await this.sender.totalPending().catch(() => undefined);
+    this.log({ level: "info", msg: "keeper stopped", id: this.id, pending });
   }
 
   private async run(): Promise<void> {
@@ -173,11 +174,11 @@ export class Keeper {
     let failed = false;
     try {
       const replacedBefore = this.sender.replacements;
-      this.jobs.handleOutcomes(await this.sender.poll());
+      await this.jobs.handleOutcomes(await this.sender.poll());
       this.metrics.replacements.inc(this.sender.replacements - replacedBefore);
       for (const err of this.sender.pollErrors) this.fail("poll", err);
       if (this.sender.pollErrors.length) failed = true;
-      this.jobs.reconcile();
+      await this.jobs.reconcile();
     } catch (err) {
       this.fail("poll", err);
       failed = true;
@@ -224,7 +225,13 @@ export class Keeper {
         failed = true;
       }
     }
-    for (const a of this.sender.addresses) this.metrics.pendingTxs.set({ lane: a }, this.sender.pendingCount(a));
+    try {
+      for (const a of this.sender.addresses)
+        this.metrics.pendingTxs.set({ lane: a }, await this.sender.pendingCount(a));
+    } catch (err) {
+      this.fail("store", err);
+      failed = true;
+    }
     this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
     this.lastTickAt = Date.now();
   }
@@ -313,7 +320,7 @@ export class Keeper {
     const maxPer = this.o.maxLiquidationsPerMarketTick ?? 8;
     // Symmetric to the poke rule below: while a poke of this book is in flight, targeted
     // liquidations wait one block (the poke may take the same accounts).
-    const pokeInFlight = this.jobs.inFlight("poke", m.book);
+    const pokeInFlight = await this.jobs.inFlight("poke", m.book);
     for (const c of pokeInFlight ? [] : candidates) {
       if (sent >= maxPer) break;
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "liquidateUser", args: [c.user] });
@@ -340,7 +347,7 @@ export class Keeper {
     const moved = m.lastMark > 0n && moveBps(m.lastMark, mark) >= (this.o.priceMoveBps ?? 50n);
     // A poke while our targeted liquidations of this book are in flight would race them for the
     // same accounts (and one of the two would revert in the block): wait until they landed.
-    const busy = sent > 0 || this.jobs.inFlight("liq", m.book);
+    const busy = sent > 0 || (await this.jobs.inFlight("liq", m.book));
     if (!busy && (now - m.lastPokeAt >= interval || moved)) {
       const key = moved ? `poke:${m.book.toLowerCase()}:mark:${mark}` : pokeJobKey(m.book, now, interval);
       const data = encodeFunctionData({ abi: orderBookAbi, functionName: "pokeLiquidations" });
@@ -363,7 +370,7 @@ export class Keeper {
     if (m.lastMark === 0n) m.lastMark = mark;
   }
 
-  health(): HealthReport {
+  async health(): Promise<HealthReport> {
     const stale = this.lastTickAt > 0 && Date.now() - this.lastTickAt > 5 * (this.o.tickMs ?? 1000) + 30_000;
     return {
       ok: this.running && !stale && this.consecutiveFailures < 5,
@@ -373,7 +380,9 @@ export class Keeper {
       lastTickAt: this.lastTickAt ? new Date(this.lastTickAt).toISOString() : null,
       consecutiveFailures: this.consecutiveFailures,
       gasBudget: this.gasBudget.toString(),
-      signers: this.sender.addresses.map((a) => ({ address: a, pending: this.sender.pendingCount(a) })),
+      signers: await Promise.all(
+        this.sender.addresses.map(async (a) => ({ address: a, pending: await this.sender.pendingCount(a) })),
+      ),
       markets: [...this.markets.values()].map((m) => ({
         marketId: m.marketId,
         book: m.book,

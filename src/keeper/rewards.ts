@@ -51,7 +51,7 @@ export class RewardSettler {
   /** Read the next block range; returns the last block fully handled. */
   async step(submit: Submit): Promise<{ lastBlock?: bigint; jobs: number }> {
     const head = (await this.o.client.getBlockNumber()) - this.o.confirmations;
-    const cur = this.o.store.getCursor(this.o.cursorName);
+    const cur = await this.o.store.getCursor(this.o.cursorName);
     const from = cur === undefined ? this.o.fromBlock : BigInt(cur) + 1n;
     if (from > head) return { lastBlock: cur === undefined ? undefined : BigInt(cur), jobs: 0 };
     const to = head - from > (this.o.maxRange ?? 2_000n) ? from + (this.o.maxRange ?? 2_000n) : head;
@@ -75,7 +75,7 @@ export class RewardSettler {
       };
       if (ev.rewardPool === 0n) continue;
       const key = rewardJobKey(ev);
-      if (this.o.store.getJob(key)?.status === "done") continue;
+      if ((await this.o.store.getJob(key))?.status === "done") continue;
       const plan = await this.o.planner(this.o.client, ev);
       if (!plan || plan.makers.length === 0) continue;
       const data = encodeFunctionData({
@@ -86,12 +86,12 @@ export class RewardSettler {
       const r = await submit(key, ev.book, data);
       // Lanes full: stop here and re-read from this block next time (keys make re-reads harmless).
       if (r === "lanes_full") {
-        this.o.store.setCursor(this.o.cursorName, (ev.blockNumber - 1n).toString());
+        await this.o.store.setCursor(this.o.cursorName, (ev.blockNumber - 1n).toString());
         return { lastBlock: ev.blockNumber - 1n, jobs };
       }
       jobs += 1;
     }
-    this.o.store.setCursor(this.o.cursorName, to.toString());
+    await this.o.store.setCursor(this.o.cursorName, to.toString());
     return { lastBlock: to, jobs };
   }
 }

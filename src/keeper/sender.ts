@@ -75,27 +75,30 @@ export class TxSender {
     return this.lanes.map((l) => l.account.address);
   }
 
-  pendingCount(lane: `0x${string}`): number {
-    return new Set(this.o.store.pendingTxs(lane).map((t) => t.nonce)).size;
+  /** Distinct pending nonces of one lane (replacements of one nonce count once). */
+  async pendingCount(lane: `0x${string}`): Promise<number> {
+    return new Set((await this.o.store.pendingTxs(lane)).map((t) => t.nonce)).size;
   }
 
-  totalPending(): number {
-    return this.lanes.reduce((n, l) => n + this.pendingCount(l.account.address), 0);
+  async totalPending(): Promise<number> {
+    let n = 0;
+    for (const l of this.lanes) n += await this.pendingCount(l.account.address);
+    return n;
   }
 
   /** Next nonce: the chain's pending count or past what this store already signed, whichever is higher. */
   private async sync(lane: Lane): Promise<void> {
     const chain = await this.o.client.getTransactionCount({ address: lane.account.address, blockTag: "pending" });
-    const stored = this.o.store.pendingTxs(lane.account.address).reduce((m, t) => Math.max(m, t.nonce + 1), 0);
+    const stored = (await this.o.store.pendingTxs(lane.account.address)).reduce((m, t) => Math.max(m, t.nonce + 1), 0);
     lane.next = Math.max(chain, stored);
     lane.synced = true;
   }
 
-  private pickLane(from?: `0x${string}`): Lane | undefined {
+  private async pickLane(from?: `0x${string}`): Promise<Lane | undefined> {
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[(this.rr + i) % this.lanes.length]!;
       if (from && lane.account.address.toLowerCase() !== from.toLowerCase()) continue;
-      if (this.pendingCount(lane.account.address) < this.o.maxPendingPerLane) {
+      if ((await this.pendingCount(lane.account.address)) < this.o.maxPendingPerLane) {
         this.rr = (this.rr + i + 1) % this.lanes.length;
         return lane;
       }
@@ -112,7 +115,7 @@ export class TxSender {
     from?: `0x${string}`,
     effect?: (returnData: Hex) => string | undefined,
   ): Promise<SubmitResult> {
-    const lane = this.pickLane(from);
+    const lane = await this.pickLane(from);
     if (!lane) return { kind: "lanes_full" };
     let gasEstimate: bigint;
     try {
@@ -140,7 +143,7 @@ export class TxSender {
       fees.maxFeePerGas,
       fees.maxPriorityFeePerGas,
     );
-    this.o.store.recordTx(tx, this.o.owner);
+    await this.o.store.recordTx(tx, this.o.owner);
     lane.next += 1;
     await this.broadcast(tx, lane);
     return { kind: "sent", tx, gasEstimate };
@@ -214,7 +217,7 @@ export class TxSender {
     const out: Outcome[] = [];
     this.pollErrors = [];
     for (const lane of this.lanes) {
-      const pending = this.o.store.pendingTxs(lane.account.address);
+      const pending = await this.o.store.pendingTxs(lane.account.address);
       if (pending.length === 0) continue;
       const byNonce = new Map<number, TxRecord[]>();
       for (const t of pending) byNonce.set(t.nonce, [...(byNonce.get(t.nonce) ?? []), t]);
@@ -251,8 +254,8 @@ export class TxSender {
     }
     if (mined) {
       const status = mined.receipt.status === "success" ? "mined" : "reverted";
-      this.o.store.updateTx(mined.tx.hash, status, mined.receipt.gasUsed, mined.receipt.blockNumber);
-      for (const t of attempts) if (t.hash !== mined.tx.hash) this.o.store.updateTx(t.hash, "replaced");
+      await this.o.store.updateTx(mined.tx.hash, status, mined.receipt.gasUsed, mined.receipt.blockNumber);
+      for (const t of attempts) if (t.hash !== mined.tx.hash) await this.o.store.updateTx(t.hash, "replaced");
       out.push({
         jobKey: mined.tx.jobKey,
         status,
@@ -264,7 +267,7 @@ export class TxSender {
     const last = attempts[attempts.length - 1]!;
     if (nonce < latest) {
       // The nonce was used and none of our attempts has a receipt: nothing of this job landed.
-      for (const t of attempts) this.o.store.updateTx(t.hash, "dropped");
+      for (const t of attempts) await this.o.store.updateTx(t.hash, "dropped");
       lane.synced = false;
       out.push({ jobKey: last.jobKey, status: "dropped", tx: last });
       return;
@@ -285,7 +288,7 @@ export class TxSender {
     const maxFee = max(bump(last.maxFeePerGas), fees.maxFeePerGas, maxPriority);
     const { to, data } = decodeCall(last.raw);
     const tx = await this.sign(lane.account, last.jobKey, to, data, last.nonce, last.gasLimit, maxFee, maxPriority);
-    this.o.store.recordTx(tx, this.o.owner);
+    await this.o.store.recordTx(tx, this.o.owner);
     this.replacements += 1;
     await this.broadcast(tx);
   }

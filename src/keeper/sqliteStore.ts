@@ -1,7 +1,9 @@
 // KeeperStore on Node's built-in SQLite. One file may be shared by several keeper processes:
 // WAL journal, a busy timeout, and every claim inside BEGIN IMMEDIATE (the write lock is taken before
 // the row is read), which gives the same guarantee as `SELECT ... FOR UPDATE` on PostgreSQL.
+// node:sqlite is synchronous: each method runs start to end without yielding, then resolves.
 import { DatabaseSync } from "node:sqlite";
+import { claimOver, rowToJob, rowToTx } from "./store.ts";
 import type { ClaimResult, Job, JobStatus, KeeperStore, TxRecord } from "./store.ts";
 
 const SCHEMA = `
@@ -21,38 +23,7 @@ CREATE INDEX IF NOT EXISTS txs_job ON txs(job_key);
 CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-type Row = Record<string, string | number | null>;
-
-function toJob(r: Row): Job {
-  return {
-    key: String(r.key),
-    kind: String(r.kind),
-    market: String(r.market),
-    status: String(r.status) as JobStatus,
-    owner: String(r.owner),
-    leaseUntil: Number(r.lease_until),
-    attempts: Number(r.attempts),
-    retryAt: Number(r.retry_at),
-    note: String(r.note),
-  };
-}
-
-function toTx(r: Row): TxRecord {
-  return {
-    hash: String(r.hash) as `0x${string}`,
-    jobKey: String(r.job_key),
-    lane: String(r.lane) as `0x${string}`,
-    nonce: Number(r.nonce),
-    raw: String(r.raw) as `0x${string}`,
-    maxFeePerGas: BigInt(String(r.max_fee)),
-    maxPriorityFeePerGas: BigInt(String(r.max_priority)),
-    gasLimit: BigInt(String(r.gas_limit)),
-    sentAt: Number(r.sent_at),
-    status: String(r.status),
-    gasUsed: BigInt(String(r.gas_used)),
-    block: BigInt(String(r.block)),
-  };
-}
+type Row = Record<string, unknown>;
 
 export class SqliteStore implements KeeperStore {
   readonly path: string;
@@ -79,36 +50,48 @@ export class SqliteStore implements KeeperStore {
     }
   }
 
-  claim(key: string, kind: string, market: string, owner: string, leaseMs: number, now = Date.now()): ClaimResult {
+  private job(key: string): Job | undefined {
+    const r = this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(key) as Row | undefined;
+    return r ? rowToJob(r) : undefined;
+  }
+
+  private txs(sql: string, arg: string): TxRecord[] {
+    return (this.db.prepare(sql).all(arg) as Row[]).map(rowToTx);
+  }
+
+  async claim(
+    key: string,
+    kind: string,
+    market: string,
+    owner: string,
+    leaseMs: number,
+    now = Date.now(),
+  ): Promise<ClaimResult> {
     return this.locked((): ClaimResult => {
-      const row = this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(key) as Row | undefined;
+      const existing = this.job(key);
       const lease = now + leaseMs;
-      if (!row) {
+      if (!existing) {
         this.db
           .prepare(
             "INSERT INTO jobs (key, kind, market, status, owner, lease_until, attempts, updated_at) VALUES (?, ?, ?, 'claimed', ?, ?, 1, ?)",
           )
           .run(key, kind, market, owner, lease, now);
-        return { kind: "new", job: toJob(this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(key) as Row) };
+        return { kind: "new", job: this.job(key)! };
       }
-      const job = toJob(row);
-      if (job.status === "done") return { kind: "taken" };
-      if (job.status === "dropped" && now < job.retryAt) return { kind: "taken" };
-      if ((job.status === "claimed" || job.status === "sent") && job.leaseUntil > now) return { kind: "taken" };
-      // Free, expired or retryable: take it over. A job that had a transaction keeps status `sent`.
-      const status = job.status === "sent" ? "sent" : "claimed";
+      const status = claimOver(existing, now);
+      if (status === "taken") return { kind: "taken" };
       this.db
         .prepare(
           "UPDATE jobs SET status = ?, owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE key = ?",
         )
         .run(status, owner, lease, now, key);
-      const taken = toJob(this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(key) as Row);
-      if (status === "sent") return { kind: "inflight", job: taken, txs: this.txsForJob(key) };
-      return { kind: "new", job: taken };
+      const job = this.job(key)!;
+      if (status === "sent") return { kind: "inflight", job, txs: this.txsOf(key) };
+      return { kind: "new", job };
     });
   }
 
-  renew(key: string, owner: string, leaseMs: number, now = Date.now()): boolean {
+  async renew(key: string, owner: string, leaseMs: number, now = Date.now()): Promise<boolean> {
     const r = this.db
       .prepare(
         "UPDATE jobs SET lease_until = ?, updated_at = ? WHERE key = ? AND owner = ? AND status IN ('claimed', 'sent')",
@@ -117,7 +100,13 @@ export class SqliteStore implements KeeperStore {
     return Number(r.changes) === 1;
   }
 
-  finish(key: string, owner: string | null, status: "done" | "dropped", note = "", retryAfterMs = 0): boolean {
+  async finish(
+    key: string,
+    owner: string | null,
+    status: "done" | "dropped",
+    note = "",
+    retryAfterMs = 0,
+  ): Promise<boolean> {
     const now = Date.now();
     // owner null: the outcome of the job's transaction decides, whoever holds the lease.
     const r = this.db
@@ -128,29 +117,28 @@ export class SqliteStore implements KeeperStore {
     return Number(r.changes) === 1;
   }
 
-  release(key: string, owner: string): void {
+  async release(key: string, owner: string): Promise<void> {
     this.db
       .prepare("UPDATE jobs SET lease_until = 0 WHERE key = ? AND owner = ? AND status = 'claimed'")
       .run(key, owner);
   }
 
-  getJob(key: string): Job | undefined {
-    const r = this.db.prepare("SELECT * FROM jobs WHERE key = ?").get(key) as Row | undefined;
-    return r ? toJob(r) : undefined;
+  async getJob(key: string): Promise<Job | undefined> {
+    return this.job(key);
   }
 
-  jobsByStatus(status: JobStatus): Job[] {
-    return (this.db.prepare("SELECT * FROM jobs WHERE status = ? ORDER BY key").all(status) as Row[]).map(toJob);
+  async jobsByStatus(status: JobStatus): Promise<Job[]> {
+    return (this.db.prepare("SELECT * FROM jobs WHERE status = ? ORDER BY key").all(status) as Row[]).map(rowToJob);
   }
 
-  countSent(prefix: string): number {
+  async countSent(prefix: string): Promise<number> {
     const r = this.db
       .prepare("SELECT COUNT(*) AS n FROM jobs WHERE status = 'sent' AND substr(key, 1, ?) = ?")
       .get(prefix.length, prefix) as Row;
     return Number(r.n);
   }
 
-  recordTx(tx: TxRecord, owner: string): void {
+  async recordTx(tx: TxRecord, owner: string): Promise<void> {
     this.locked(() => {
       this.db
         .prepare(
@@ -173,36 +161,39 @@ export class SqliteStore implements KeeperStore {
     });
   }
 
-  updateTx(hash: `0x${string}`, status: string, gasUsed = 0n, block = 0n): void {
+  async updateTx(hash: `0x${string}`, status: string, gasUsed = 0n, block = 0n): Promise<void> {
     this.db
       .prepare("UPDATE txs SET status = ?, gas_used = ?, block = ? WHERE hash = ?")
       .run(status, gasUsed.toString(), block.toString(), hash);
   }
 
-  txsForJob(jobKey: string): TxRecord[] {
-    return (this.db.prepare("SELECT * FROM txs WHERE job_key = ? ORDER BY sent_at").all(jobKey) as Row[]).map(toTx);
+  private txsOf(jobKey: string): TxRecord[] {
+    return this.txs("SELECT * FROM txs WHERE job_key = ? ORDER BY sent_at, rowid", jobKey);
   }
 
-  pendingTxs(lane: `0x${string}`): TxRecord[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM txs WHERE lane = ? AND status = 'pending' ORDER BY nonce, sent_at")
-        .all(lane.toLowerCase()) as Row[]
-    ).map(toTx);
+  async txsForJob(jobKey: string): Promise<TxRecord[]> {
+    return this.txsOf(jobKey);
   }
 
-  getCursor(name: string): string | undefined {
+  async pendingTxs(lane: `0x${string}`): Promise<TxRecord[]> {
+    return this.txs(
+      "SELECT * FROM txs WHERE lane = ? AND status = 'pending' ORDER BY nonce, sent_at, rowid",
+      lane.toLowerCase(),
+    );
+  }
+
+  async getCursor(name: string): Promise<string | undefined> {
     const r = this.db.prepare("SELECT value FROM cursors WHERE name = ?").get(name) as Row | undefined;
     return r ? String(r.value) : undefined;
   }
 
-  setCursor(name: string, value: string): void {
+  async setCursor(name: string, value: string): Promise<void> {
     this.db
       .prepare("INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
       .run(name, value);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

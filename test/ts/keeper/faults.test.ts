@@ -1,6 +1,7 @@
 // Fault tests on the real vault and order books in 2,000,000-gas blocks: RPC failures and
-// timeouts mid-loop, reverting liquidations, a keeper killed mid-cascade, two keepers on one store.
-import { describe, it } from "node:test";
+// timeouts mid-loop, reverting liquidations, a keeper killed mid-cascade, two keepers on one store
+// (a SQLite file, and a real PostgreSQL cluster).
+import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,11 +11,14 @@ import { keccak256, toHex, type PublicClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { Keeper, type KeeperOptions } from "../../../src/keeper/keeper.ts";
 import { SqliteStore } from "../../../src/keeper/sqliteStore.ts";
+import { PgStore } from "../../../src/keeper/pgStore.ts";
+import type { KeeperStore } from "../../../src/keeper/store.ts";
 import { clientFromProvider } from "../../../src/keeper/rpc.ts";
 import { buildCascade, type Cascade } from "../../../src/keeper/scenario.ts";
 import { drive, liquidationsByUser, openCount } from "../../../src/keeper/drive.ts";
 import { coreVaultAbi } from "../../../src/chain/abi/coreVault.ts";
 import { flaky, fundedAccounts, mine, setAutomine, type Chain } from "./helpers.ts";
+import { startPostgres, type PgCluster } from "../helpers/postgres.ts";
 
 const SYMBOLS = ["ETH-USD", "BTC-USD", "SOL-USD"];
 
@@ -24,7 +28,7 @@ async function setup(victims: number): Promise<{ chain: Chain; c: Cascade; start
   return { chain, c, start: await c.client.getBlockNumber() };
 }
 
-function keeper(c: Cascade, accounts: PrivateKeyAccount[], store: SqliteStore, extra: Partial<KeeperOptions> = {}) {
+function keeper(c: Cascade, accounts: PrivateKeyAccount[], store: KeeperStore, extra: Partial<KeeperOptions> = {}) {
   return new Keeper({
     client: c.client,
     chainId: c.chainId,
@@ -111,7 +115,7 @@ describe("keeper faults", () => {
     await setAutomine(chain, false);
     await a.tick();
     await a.tick();
-    const journaled = keys.reduce((n, k) => n + a.sender.pendingCount(k.address), 0);
+    const journaled = await a.sender.totalPending();
     assert.ok(journaled >= 4, `A journaled ${journaled}`);
     await mine(chain, 1); // what A did broadcast lands; then A is gone without stop()
     await setAutomine(chain, true);
@@ -121,24 +125,51 @@ describe("keeper faults", () => {
     await assertEachOnce(c, start);
     assert.equal(r.reverted, 0, "no transaction of B collided with one of A");
     // Every transaction A journaled was resolved (mined or dropped), none left pending.
-    for (const key of keys) assert.equal(b.sender.pendingCount(key.address), 0);
+    for (const key of keys) assert.equal(await b.sender.pendingCount(key.address), 0);
   });
 
-  it("test_twoKeepers_oneSharedSqliteFile_eachAccountOnceWorkShared", async () => {
+  /** Two keepers with their own keys on one store during a 3-market cascade of 30 accounts;
+   * `concurrent`: their ticks interleave (they race for the same accounts) instead of alternating. */
+  async function twoKeepersOneStore(open: () => Promise<KeeperStore>, concurrent = false): Promise<void> {
     const { chain, c, start } = await setup(10);
+    const [sa, sb] = [await open(), await open()];
+    try {
+      const a = keeper(c, await fundedAccounts(chain, 2), sa, { id: "A", maxLiquidationsPerMarketTick: 3 });
+      const b = keeper(c, await fundedAccounts(chain, 2), sb, { id: "B", maxLiquidationsPerMarketTick: 3 });
+      const r = await drive(chain.provider, c, [a, b], { maxBlocks: 60, done: allFlat(c), concurrent });
+      await assertEachOnce(c, start); // nothing liquidated twice, nothing missed
+      assert.equal(r.reverted, 0, "the shared claims kept the two keepers off each other's accounts");
+      assert.ok(a.sentByKind.liquidate > 0 && b.sentByKind.liquidate > 0, JSON.stringify([a.sentByKind, b.sentByKind]));
+      assert.equal(a.sentByKind.liquidate + b.sentByKind.liquidate, 30, "one transaction per account");
+      const done = (await sa.jobsByStatus("done")).filter((j) => j.kind === "liquidate");
+      assert.equal(done.length, 30, "every liquidation job finished once in the shared store");
+      assert.deepEqual(new Set(done.map((j) => j.owner)), new Set(["A", "B"]));
+    } finally {
+      await sa.close();
+      await sb.close();
+    }
+  }
+
+  it("test_twoKeepers_oneSharedSqliteFile_eachAccountOnceWorkShared", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "keeper-shared-")), "k.sqlite");
-    const a = keeper(c, await fundedAccounts(chain, 2), new SqliteStore(file), {
-      id: "A",
-      maxLiquidationsPerMarketTick: 3,
+    await twoKeepersOneStore(async () => new SqliteStore(file));
+  });
+
+  describe("on PostgreSQL", () => {
+    let pg: PgCluster;
+    before(async () => {
+      pg = await startPostgres();
     });
-    const b = keeper(c, await fundedAccounts(chain, 2), new SqliteStore(file), {
-      id: "B",
-      maxLiquidationsPerMarketTick: 3,
+    after(async () => pg.stop());
+
+    it("test_twoKeepers_onePostgresStore_eachAccountOnceWorkShared", async () => {
+      const schema = pg.freshSchema();
+      await twoKeepersOneStore(() => PgStore.open(pg.url, { schema }));
     });
-    const r = await drive(chain.provider, c, [a, b], { maxBlocks: 60, done: allFlat(c) });
-    await assertEachOnce(c, start);
-    assert.equal(r.reverted, 0, "the shared claims kept the two keepers off each other's accounts");
-    assert.ok(a.sentByKind.liquidate > 0 && b.sentByKind.liquidate > 0, JSON.stringify([a.sentByKind, b.sentByKind]));
-    assert.equal(a.sentByKind.liquidate + b.sentByKind.liquidate, 30);
+
+    it("test_twoKeepers_onePostgresStore_racingTicks_eachAccountOnce", async () => {
+      const schema = pg.freshSchema();
+      await twoKeepersOneStore(() => PgStore.open(pg.url, { schema }), true);
+    });
   });
 });

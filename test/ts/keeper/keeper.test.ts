@@ -36,8 +36,8 @@ describe("Keeper against the real vault and order books (2,000,000-gas blocks)",
       maxBlocks: 60,
       done: async () =>
         (await openCount(c)) === 4 &&
-        store.jobsByStatus("sent").length === 0 &&
-        store.jobsByStatus("done").filter((j) => j.kind === "reward").length === 10,
+        (await store.jobsByStatus("sent")).length === 0 &&
+        (await store.jobsByStatus("done")).filter((j) => j.kind === "reward").length === 10,
     });
     // whale + printer per market remain: every victim is flat
     assert.equal(await openCount(c), 4);

@@ -29,7 +29,7 @@ describe("TxSender on the hub chain (2,000,000-gas blocks)", () => {
     const [a] = await fundedAccounts(chain, 1);
     const store = new SqliteStore();
     const s = new TxSender({ client, chainId: 999, accounts: [a!], store, owner: "t" });
-    store.claim("j1", "poke", "m", "t", 60_000);
+    await store.claim("j1", "poke", "m", "t", 60_000);
     const r = await s.submit("j1", usdc, mint(a!.address, 5n));
     assert.equal(r.kind, "sent");
     assert.ok(r.kind === "sent" && r.tx.gasLimit <= s.gasBudget && r.tx.gasLimit > r.gasEstimate);
@@ -79,16 +79,16 @@ describe("TxSender on the hub chain (2,000,000-gas blocks)", () => {
       assert.equal(results.filter((k) => k === "sent").length, 16);
       assert.deepEqual(results.slice(16), ["lanes_full", "lanes_full", "lanes_full", "lanes_full"]);
       for (const a of accounts) {
-        assert.equal(s.pendingCount(a.address), 8);
+        assert.equal(await s.pendingCount(a.address), 8);
         assert.deepEqual(
-          store.pendingTxs(a.address).map((t) => t.nonce),
+          (await store.pendingTxs(a.address)).map((t) => t.nonce),
           [0, 1, 2, 3, 4, 5, 6, 7],
         );
       }
       await mine(chain, 2);
       const out = await s.poll();
       assert.equal(out.filter((o) => o.status === "mined").length, 16);
-      assert.equal(s.totalPending(), 0);
+      assert.equal(await s.totalPending(), 0);
     } finally {
       await setAutomine(chain, true);
     }
@@ -103,7 +103,7 @@ describe("TxSender on the hub chain (2,000,000-gas blocks)", () => {
       const r = await s.submit("stuck", usdc, mint(a!.address, 7n));
       assert.equal(r.kind, "sent");
       assert.deepEqual(await s.poll(), [], "not mined yet: replaced");
-      const attempts = store.txsForJob("stuck");
+      const attempts = await store.txsForJob("stuck");
       assert.equal(attempts.length, 2);
       assert.equal(attempts[0]!.nonce, attempts[1]!.nonce);
       assert.ok(attempts[1]!.maxFeePerGas > attempts[0]!.maxFeePerGas);
@@ -111,13 +111,7 @@ describe("TxSender on the hub chain (2,000,000-gas blocks)", () => {
       const out = await s.poll();
       assert.equal(out.length, 1, "one outcome for the job");
       assert.equal(out[0]!.tx.hash, attempts[1]!.hash, "the bumped replacement won");
-      assert.deepEqual(
-        store
-          .txsForJob("stuck")
-          .map((t) => t.status)
-          .sort(),
-        ["mined", "replaced"],
-      );
+      assert.deepEqual((await store.txsForJob("stuck")).map((t) => t.status).sort(), ["mined", "replaced"]);
       assert.equal(
         await client.readContract({ address: usdc, abi: usdcAbi, functionName: "balanceOf", args: [a!.address] }),
         7n,
@@ -137,7 +131,7 @@ describe("TxSender on the hub chain (2,000,000-gas blocks)", () => {
       await s1.submit("r2", usdc, mint(a!.address, 1n));
       // "Restart": a fresh sender on the same store and key continues at nonce 2, and resolves 0 and 1.
       const s2 = new TxSender({ client, chainId: 999, accounts: [a!], store, owner: "t2" });
-      assert.equal(s2.pendingCount(a!.address), 2);
+      assert.equal(await s2.pendingCount(a!.address), 2);
       const r3 = await s2.submit("r3", usdc, mint(a!.address, 1n));
       assert.equal(r3.kind === "sent" && r3.tx.nonce, 2);
       await mine(chain, 1);
