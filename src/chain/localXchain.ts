@@ -75,7 +75,7 @@ export async function setupXchain(opts: XchainOptions = {}) {
     await vault.grantCreditor(hub.address);
     return { vault, verifier, hub };
   });
-  const hubStart = await hubPublic.getBlockNumber();
+  const hubStart = await hubPublic.getBlockNumber({ cacheTime: 0 });
 
   // ---- spoke chain
   const usdc = await sv.deployContract("MockUSDC", [6]);
@@ -89,7 +89,7 @@ export async function setupXchain(opts: XchainOptions = {}) {
     depositLimits: limits,
     releaseLimits: limits,
   });
-  const spokeStart = await spokePublic.getBlockNumber();
+  const spokeStart = await spokePublic.getBlockNumber({ cacheTime: 0 });
   await hubSide.hub.write.setSpoke!([SPOKE_CHAIN_ID, spoke.address, true, limits]);
 
   const hubEndpoint: Endpoint = {

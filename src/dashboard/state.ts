@@ -106,7 +106,7 @@ export async function readDashboardState(src: StateSource): Promise<DashboardSta
   const c = src.client;
   const chainId = await c.getChainId();
   const rec = readRecord(src.recordFile, { network: src.network, chainId });
-  const head = await c.getBlockNumber();
+  const head = await c.getBlockNumber({ cacheTime: 0 });
   const vault = rec.contracts.CoreVault?.address;
   const contracts = Object.entries(rec.contracts).map(([name, e]) => ({
     name,

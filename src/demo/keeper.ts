@@ -34,7 +34,7 @@ export async function runKeeperDemo(): Promise<void> {
   console.log(`monitor: ${raised} alerts raised (accounts liquidatable for more than 2 blocks), e.g.`);
   console.table(notices.slice(0, 3));
 
-  const start = await c.client.getBlockNumber();
+  const start = await c.client.getBlockNumber({ cacheTime: 0 });
   const keeper = cascadeKeeper(c, keys, start);
   const perBlock: Record<string, string | number>[] = [];
   let flatAt = 0;

@@ -174,7 +174,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     depositLimits: DEFAULT_LIMITS,
     releaseLimits: DEFAULT_LIMITS,
   });
-  const spokeStart = await spokePublic.getBlockNumber();
+  const spokeStart = await spokePublic.getBlockNumber({ cacheTime: 0 });
   await send(admin, collateralHub, hubAbi, "setSpoke", [SPOKE_CHAIN_ID, spoke.address, true, DEFAULT_LIMITS]);
   const hubRelayer = (await hubNet.viem.getWalletClients())[1]!;
   const hubEndpoint: Endpoint = {
@@ -206,7 +206,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
       kind: KIND_WITHDRAWAL,
       source: hubEndpoint,
       destination: spokeEndpoint,
-      startBlock: await client.getBlockNumber(),
+      startBlock: await client.getBlockNumber({ cacheTime: 0 }),
     },
   ];
   const relayer = new Relayer({
@@ -372,7 +372,15 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     log: () => undefined,
   });
   const pseudo = { client, vault: oldVault, markets: [{ marketId, book }] } as unknown as Cascade;
-  const perBlock: { block: number; "gas used": number; "% of 2M": string; "victims still open": number }[] = [];
+  const perBlock: {
+    block: number;
+    "gas used": number;
+    "% of 2M": string;
+    "victims still open": number;
+    "deficit (USDC)": string;
+  }[] = [];
+  const deficit = () => read<bigint>(oldVault, vaultAbi, "marketDeficit", [marketId]);
+  const noticesBefore = notices.length;
   const openVictims = async () => {
     let n = 0;
     for (const v of victims)
@@ -388,9 +396,12 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
         "gas used": Number(b.gasUsed),
         "% of 2M": `${((Number(b.gasUsed) / 2e6) * 100).toFixed(0)} %`,
         "victims still open": await openVictims(),
+        "deficit (USDC)": usd(await deficit()),
       });
+      await monitor.tick(); // the monitor follows every block
     },
-    done: async () => (await openVictims()) === 0,
+    // Done when every victim is flat and the bad debt they left is recovered from open profit.
+    done: async () => (await openVictims()) === 0 && (await deficit()) === 0n,
   });
   table(perBlock);
   const txGas = Object.entries(dr.gasByKind).flatMap(([kind, gs]) =>
@@ -401,16 +412,22 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     `${victims.map((v) => v.name).join(", ")} liquidated flat; ${dr.reverted} reverted; largest tx ${dr.maxTxGas} gas, largest block ${dr.maxBlockGas} gas`,
   );
   await monitor.tick();
+  const during = notices.slice(noticesBefore);
   const cleared = notices.filter((n) => n.notice === "cleared").length;
-  say(`monitor: ${cleared} alert(s) cleared, ${monitor.alerts.active().length} still active:`);
-  table(notices.filter((n) => n.notice === "cleared"));
-  say("still active (wiring findings the liquidations do not touch):");
-  table(
-    monitor.alerts.active().map((a) => ({
-      rule: a.rule,
-      message: a.message.replace(/0x[0-9a-fA-F]{40,64}/g, (m) => `${m.slice(0, 8)}…`).slice(0, 100),
-    })),
+  say(
+    `monitor, block by block: the bad debt the closes left raised vault-underfunded until the keeper's ` +
+      `socializeDeficit recovered it; ${cleared} alert(s) cleared, ${monitor.alerts.active().length} still active`,
   );
+  table(during);
+  if (monitor.alerts.active().length) {
+    say("still active:");
+    table(
+      monitor.alerts.active().map((a) => ({
+        rule: a.rule,
+        message: a.message.replace(/0x[0-9a-fA-F]{40,64}/g, (m) => `${m.slice(0, 8)}…`).slice(0, 100),
+      })),
+    );
+  }
 
   // ---- 7. redeploy runbook
   step("7. Maintenance window: orders cancelled, positions closed at the mark, then `dexetra redeploy-corevault`");

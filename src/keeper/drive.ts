@@ -52,7 +52,7 @@ export async function drive(
 ): Promise<DriveResult> {
   const signers = new Set(keepers.flatMap((k) => k.sender.addresses.map((a) => a.toLowerCase())));
   const selectors = new Map<string, string>();
-  for (const name of ["pokeLiquidations", "liquidateUser", "settleMakerRewards"] as const) {
+  for (const name of ["pokeLiquidations", "liquidateUser", "settleMakerRewards", "socializeDeficit"] as const) {
     selectors.set(toFunctionSelector(getAbiItem({ abi: orderBookAbi, name })), name);
   }
   const r: DriveResult = {

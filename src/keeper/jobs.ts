@@ -7,7 +7,7 @@ import type { KeeperMetrics } from "./metrics.ts";
 import type { Outcome, SubmitResult, TxSender } from "./sender.ts";
 import type { KeeperStore, TxRecord } from "./store.ts";
 
-export type JobKind = "liquidate" | "poke" | "reward";
+export type JobKind = "liquidate" | "poke" | "reward" | "socialize";
 export type SubmitOutcome = "sent" | "taken" | "dropped" | "lanes_full" | "inflight";
 
 export type JobRunnerDeps = {
@@ -22,7 +22,7 @@ export type JobRunnerDeps = {
 };
 
 export class JobRunner {
-  readonly sentByKind = { liquidate: 0, poke: 0, reward: 0 };
+  readonly sentByKind = { liquidate: 0, poke: 0, reward: 0, socialize: 0 };
   private d: JobRunnerDeps;
 
   constructor(d: JobRunnerDeps) {
@@ -30,14 +30,14 @@ export class JobRunner {
   }
 
   /** A transaction of this kind for this book in flight, from any keeper sharing the store. */
-  async inFlight(kind: "liq" | "poke", book: `0x${string}`): Promise<boolean> {
+  async inFlight(kind: "liq" | "poke" | "soc", book: `0x${string}`): Promise<boolean> {
     return (await this.d.store.countSent(`${kind}:${book.toLowerCase()}:`)) > 0;
   }
 
   /** Claim `key`, then estimate, check the budget and send. The store makes this at-most-once. */
   async submit(
     key: string,
-    kind: "liquidate" | "poke" | "reward",
+    kind: JobKind,
     market: string,
     to: `0x${string}`,
     data: `0x${string}`,
@@ -163,7 +163,7 @@ export class JobRunner {
   async handleOutcomes(outcomes: Outcome[]): Promise<void> {
     for (const o of outcomes) {
       const kind = o.jobKey.split(":")[0] ?? "?";
-      const label = kind === "liq" ? "liquidate" : kind;
+      const label = kind === "liq" ? "liquidate" : kind === "soc" ? "socialize" : kind;
       const market = (await this.d.store.getJob(o.jobKey))?.market ?? "?";
       if (o.status === "mined") {
         await this.d.store.finish(o.jobKey, null, "done", o.tx.hash);
@@ -171,6 +171,7 @@ export class JobRunner {
         if (label === "liquidate") this.d.metrics.liquidations.inc({ market });
         else if (label === "poke") this.d.metrics.pokes.inc({ market });
         else if (label === "reward") this.d.metrics.rewardSettlements.inc({ market });
+        else if (label === "socialize") this.d.metrics.socializations.inc({ market });
       } else {
         await this.d.store.finish(o.jobKey, null, "dropped", `${o.status} ${o.tx.hash}`, this.d.retryAfterMs ?? 10_000);
         this.d.metrics.errors.inc({ kind: o.status === "reverted" ? "revert" : "nonce" });
@@ -184,6 +185,16 @@ export function pokesNobody(ret: `0x${string}`): string | undefined {
   try {
     const n = decodeFunctionResult({ abi: orderBookAbi, functionName: "pokeLiquidations", data: ret });
     return n === 0n ? "pokeLiquidations would liquidate nobody" : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** socializeDeficit returns what it recovered: 0 means none of the candidates is in profit any more. */
+export function recoversNothing(ret: `0x${string}`): string | undefined {
+  try {
+    const got = decodeFunctionResult({ abi: orderBookAbi, functionName: "socializeDeficit", data: ret });
+    return got === 0n ? "socializeDeficit would recover 0" : undefined;
   } catch {
     return undefined;
   }

@@ -12,7 +12,8 @@ import { liquidationJobKey, moveBps, pokeJobKey, screenMarket, type ScreenOption
 import { TxSender } from "./sender.ts";
 import type { KeeperStore } from "./store.ts";
 import { RewardSettler, type RewardPlanner } from "./rewards.ts";
-import { closesNothing, JobRunner, pokesNobody } from "./jobs.ts";
+import { closesNothing, JobRunner, pokesNobody, recoversNothing } from "./jobs.ts";
+import { planSocialization, socializeJobKey } from "./socialize.ts";
 
 export type KeeperOptions = {
   client: PublicClient;
@@ -35,6 +36,10 @@ export type KeeperOptions = {
   stuckMs?: number;
   screen?: ScreenOptions;
   rewards?: { planner: RewardPlanner; fromBlock?: bigint; confirmations?: bigint } | false;
+  /** Recover market deficits from open profit (socializeDeficit); on unless false. */
+  socialize?: boolean;
+  /** Candidates per socializeDeficit transaction (at most the book's maxPage). */
+  socializePage?: number;
   metrics?: KeeperMetrics;
   log?: (rec: Record<string, unknown>) => void;
 };
@@ -190,7 +195,7 @@ export class Keeper {
       failed = true;
     }
     try {
-      this.lastHead = await this.o.client.getBlockNumber();
+      this.lastHead = await this.o.client.getBlockNumber({ cacheTime: 0 });
     } catch (err) {
       this.fail("head", err);
       failed = true;
@@ -368,6 +373,20 @@ export class Keeper {
       }
     }
     if (m.lastMark === 0n) m.lastMark = mark;
+    // The loss waterfall's last step, once the market has nobody left to liquidate: a deficit
+    // insurance could not cover is recovered from open profit, one page of candidates per tx.
+    if (candidates.length === 0 && this.o.socialize !== false) await this.socialize(m);
+  }
+
+  private async socialize(m: MarketState): Promise<void> {
+    if (await this.jobs.inFlight("soc", m.book)) return;
+    const page = this.o.socializePage ?? 20; // the book's default maxPage
+    const plan = await planSocialization(this.o.client, this.o.vault, m.marketId, page, this.o.screen);
+    this.metrics.deficit.set({ market: m.marketId }, Number(plan.deficit));
+    if (plan.deficit === 0n || plan.candidates.length === 0) return;
+    const data = encodeFunctionData({ abi: orderBookAbi, functionName: "socializeDeficit", args: [plan.candidates] });
+    const key = socializeJobKey(m.book, plan.deficit, plan.candidates);
+    await this.jobs.submit(key, "socialize", m.marketId, m.book, data, undefined, recoversNothing);
   }
 
   async health(): Promise<HealthReport> {

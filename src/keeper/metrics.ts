@@ -25,11 +25,23 @@ export function createKeeperMetrics(registry = new Registry()) {
       labelNames: labels,
       registers: [registry],
     }),
+    socializations: new Counter({
+      name: "keeper_socializations_total",
+      help: "socializeDeficit transactions mined successfully (bad debt recovered from open profit)",
+      labelNames: labels,
+      registers: [registry],
+    }),
     gasPerTx: new Histogram({
       name: "keeper_tx_gas_used",
       help: "gas used per mined keeper transaction",
       labelNames: ["kind"],
       buckets: [50_000, 100_000, 200_000, 400_000, 600_000, 800_000, 1_000_000, 1_500_000, 2_000_000],
+      registers: [registry],
+    }),
+    deficit: new Gauge({
+      name: "keeper_market_deficit_usdc",
+      help: "bad debt insurance did not cover, not yet socialized (USDC, 6 decimals), last read",
+      labelNames: labels,
       registers: [registry],
     }),
     accountsAtRisk: new Gauge({

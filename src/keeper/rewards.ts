@@ -50,7 +50,7 @@ export class RewardSettler {
 
   /** Read the next block range; returns the last block fully handled. */
   async step(submit: Submit): Promise<{ lastBlock?: bigint; jobs: number }> {
-    const head = (await this.o.client.getBlockNumber()) - this.o.confirmations;
+    const head = (await this.o.client.getBlockNumber({ cacheTime: 0 })) - this.o.confirmations;
     const cur = await this.o.store.getCursor(this.o.cursorName);
     const from = cur === undefined ? this.o.fromBlock : BigInt(cur) + 1n;
     if (from > head) return { lastBlock: cur === undefined ? undefined : BigInt(cur), jobs: 0 };

@@ -135,7 +135,7 @@ export async function buildCascade(chain: DevChain, o: CascadeOptions): Promise<
   await setBlockGasLimit(p, 30_000_000n); // deployments and setup go in big blocks
   const [adminWallet] = await chain.viem.getWalletClients();
   const admin = adminWallet!.account.address;
-  const deployBlock = await client.getBlockNumber();
+  const deployBlock = await client.getBlockNumber({ cacheTime: 0 });
   const { usdc, vault } = await deployVault(chain.viem);
   const set = await deployOrderBookFacets(chain.viem);
   const bookAbi = mergedBookAbi(set);

@@ -36,7 +36,7 @@ export class EventFollower {
     handle: (l: Log) => void,
     removed: (id: string) => void = () => undefined,
   ): Promise<{ to: bigint; logs: number } | undefined> {
-    const head = await this.o.client.getBlockNumber();
+    const head = await this.o.client.getBlockNumber({ cacheTime: 0 });
     const cur = this.cursor;
     const start = cur === undefined ? this.o.fromBlock : cur + 1n;
     const from = start - this.o.reorgDepth > this.o.fromBlock ? start - this.o.reorgDepth : this.o.fromBlock;

@@ -177,7 +177,7 @@ export class Monitor {
     const s = this.o.store;
     const t = this.o.target;
     try {
-      this.head = await this.o.client.getBlockNumber();
+      this.head = await this.o.client.getBlockNumber({ cacheTime: 0 });
       // History before the monitor's first run (deployment: proxy init, diamond cuts) builds state
       // (roles, pauses) but raises no one-off alert.
       if (s.getState<string | null>("baselineBlock", null) === null) s.setState("baselineBlock", this.head.toString());

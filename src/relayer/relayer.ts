@@ -125,7 +125,7 @@ export class Relayer {
   /** Read the next block range of `route`'s source and record its messages with the new cursor. */
   async scan(route: Route): Promise<number> {
     const src = route.source;
-    const head = await src.publicClient.getBlockNumber();
+    const head = await src.publicClient.getBlockNumber({ cacheTime: 0 });
     this.#heads.set(route.name, head);
     const safe = head - (route.confirmations ?? this.#o.confirmations);
     const from = (this.#o.store.cursor(route.name) ?? route.startBlock - 1n) + 1n;

@@ -102,7 +102,7 @@ export async function takeSnapshot(
   const vaultAbi = readArtifact("CoreVault").abi;
   const viewAbi = readArtifact("OBViewFacet").abi;
   const usdcAbi = readArtifact("MockUSDC").abi;
-  const block = p.block ?? (await client.getBlockNumber());
+  const block = p.block ?? (await client.getBlockNumber({ cacheTime: 0 }));
   const blk = await client.getBlock({ blockNumber: block });
   const v = p.vault;
   const one = async (functionName: string, args: readonly unknown[] = [], address: Address = v, abi: Abi = vaultAbi) =>

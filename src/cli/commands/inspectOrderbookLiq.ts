@@ -65,7 +65,7 @@ export const inspectOrderbookLiq: CommandSpec = {
       mc ? { multicallAddress: mc } : {},
     );
     const liquidatable = users.filter((_u, i) => checks[i]!.ok && checks[i]!.value === true);
-    const head = await c.getBlockNumber();
+    const head = await c.getBlockNumber({ cacheTime: 0 });
     const from = head > BigInt(opts.blocks as string) ? head - BigInt(opts.blocks as string) : 0n;
     const logs = await c.getLogs({
       address: ob,

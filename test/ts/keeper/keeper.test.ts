@@ -1,13 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { getAbiItem } from "viem";
+import { getAbiItem, type Abi } from "viem";
+import { mockUsdcAbi } from "../../../src/chain/abi/mockUsdc.ts";
+import { coreVaultAbi } from "../../../src/chain/abi/coreVault.ts";
 import { Keeper } from "../../../src/keeper/keeper.ts";
 import { SqliteStore } from "../../../src/keeper/sqliteStore.ts";
 import { fillsPlanner } from "../../../src/keeper/rewards.ts";
 import { buildCascade } from "../../../src/keeper/scenario.ts";
 import { drive, liquidationsByUser, openCount } from "../../../src/keeper/drive.ts";
-import { orderBookAbi } from "../../../src/keeper/abi.ts";
+import { orderBookAbi, vaultAbi } from "../../../src/keeper/abi.ts";
 import { fundedAccounts } from "./helpers.ts";
 
 describe("Keeper against the real vault and order books (2,000,000-gas blocks)", () => {
@@ -60,6 +62,57 @@ describe("Keeper against the real vault and order books (2,000,000-gas blocks)",
     const metrics = await k.metrics.registry.metrics();
     assert.match(metrics, /keeper_liquidations_total\{market="0x[0-9a-f]+"\} 6/);
     assert.match(metrics, /keeper_tx_gas_used_count\{kind="liquidate"\} 10/);
+  });
+
+  it("test_badDebt_socializedFromOpenProfitAfterLiquidations", async () => {
+    const chain = await network.create("hub");
+    const [key] = await fundedAccounts(chain, 1);
+    // Longs of 1 unit at 1,000 with 101 USDC each, crash to 880; a bidder at 881 takes the closes,
+    // so each victim loses 119, 18 more than it has. Insurance is empty: the closes leave a market
+    // deficit, and the whale's short from 1,000 stays open in profit.
+    const c = await buildCascade(chain, { victims: 3, deposit: 101_000_000n, crashTo: 880_000_000n });
+    const m = c.markets[0]!;
+    const [, bidder] = await chain.viem.getWalletClients();
+    const bidderAddr = bidder!.account.address;
+    const usdcAmount = 100_000_000_000n;
+    const send = async (address: `0x${string}`, abi: Abi, functionName: string, args: unknown[]) => {
+      const hash = await bidder!.writeContract({ address, abi, functionName, args } as never);
+      await chain.provider.request({ method: "evm_mine", params: [] });
+      assert.equal((await c.client.getTransactionReceipt({ hash })).status, "success");
+    };
+    await send(c.usdc, mockUsdcAbi, "mint", [bidderAddr, usdcAmount]);
+    await send(c.usdc, mockUsdcAbi, "approve", [c.vault, usdcAmount]);
+    await send(c.vault, coreVaultAbi, "deposit", [usdcAmount]);
+    await send(m.book, c.bookAbi, "placeMarginLimitOrder", [881_000_000n, 3n * 10n ** 18n, true]);
+    const read = (functionName: string, args: unknown[]) =>
+      c.client.readContract({ address: c.vault, abi: vaultAbi, functionName, args } as never) as Promise<bigint>;
+    const k = new Keeper({
+      client: c.client,
+      chainId: c.chainId,
+      vault: c.vault,
+      accounts: [key!],
+      store: new SqliteStore(),
+      pokeIntervalMs: 60_000,
+      log: () => undefined,
+    });
+    let peak = 0n;
+    const r = await drive(chain.provider, c, [k], {
+      maxBlocks: 30,
+      onBlock: async () => {
+        const d = await read("marketDeficit", [m.marketId]);
+        if (d > peak) peak = d;
+      },
+      done: async () => (await openCount(c)) === 3 && (await read("marketDeficit", [m.marketId])) === 0n,
+    });
+    assert.ok(peak > 0n, "the closes left bad debt");
+    assert.equal(await read("marketDeficit", [m.marketId]), 0n, "the deficit was recovered");
+    assert.equal(r.reverted, 0);
+    const kinds = r.order;
+    assert.ok(kinds.includes("socializeDeficit"), kinds.join(","));
+    assert.ok(kinds.lastIndexOf("liquidateUser") < kinds.indexOf("socializeDeficit"), "liquidations first");
+    // Flat victims are never touched: their balances stay 0 after the haircut.
+    for (const v of m.victims) assert.equal(await read("balanceOf", [v]), 0n);
+    assert.match(await k.metrics.registry.metrics(), /keeper_socializations_total\{market="0x[0-9a-f]+"\} [1-9]/);
   });
 
   it("test_liquidate_worstAccountFirst", async () => {
