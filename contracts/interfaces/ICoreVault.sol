@@ -40,6 +40,16 @@ interface ICoreVault {
         uint256 takerFee;
     }
 
+    /// @notice One match of a liquidation against a resting maker order (see settleLiquidation).
+    struct LiquidationFill {
+        address maker;
+        uint256 makerOrderId;
+        uint256 makerRemaining; // the order's size before this fill (reservation pro rata)
+        uint256 size; // absolute size closed
+        uint256 price;
+        uint256 makerFee;
+    }
+
     // ------------------------------------------------------------------ events
     event Deposited(address indexed user, uint256 amount);
     event Withdrawn(address indexed user, uint256 amount);
@@ -180,6 +190,31 @@ interface ICoreVault {
         uint256 closedNotional,
         address liquidator
     ) external returns (uint256 makerRewardPool);
+
+    /// @notice A whole liquidation step of one account in one call: every fill's maker side
+    /// (normal forced path, in order), the liquidated side once (reduce only, realized PnL summed
+    /// per fill price, one position/balance write, loss waterfall on the net), then the penalty on
+    /// the closed notional (once per user per transaction; skipped when already charged). Each
+    /// price must be inside the mark band. Returns the uncovered loss, the maker share of the
+    /// penalty escrowed for makers and the closed notional.
+    function settleLiquidation(
+        bytes32 marketId,
+        address user,
+        address liquidator,
+        LiquidationFill[] calldata fills
+    ) external returns (uint256 badDebt, uint256 makerRewardPool, uint256 closedNotional);
+
+    /// @notice Batched liquidation screen for an order book's poke: scan the market index from
+    /// `offset` (at most `limit` entries, capped at MAX_PAGE_SIZE) and return the accounts
+    /// liquidatable at `markPrice` (exactly `isLiquidatable`), stopping once `maxOut` are found;
+    /// `scanned` is how many index entries were read. Reads state only.
+    function screenLiquidatable(
+        bytes32 marketId,
+        uint256 offset,
+        uint256 limit,
+        uint256 markPrice,
+        uint256 maxOut
+    ) external returns (address[] memory users, uint256 scanned);
 
     /// @notice Pay makers out of the market's maker-reward escrow; never more than escrowed.
     function payMakerRewards(bytes32 marketId, address[] calldata makers, uint256[] calldata amounts) external;

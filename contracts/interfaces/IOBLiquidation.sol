@@ -41,11 +41,17 @@ interface IOBLiquidation is IOBErrors {
     event LiquidationCheckFailed(address indexed user);
     /// @notice The vault refused the mark push (trading and liquidation continue).
     event MarkPushFailed(uint256 price);
+    error OnlySelf(address caller);
+
     event DeleverageExecuted(address indexed bankrupt, address indexed counterparty, uint256 amount);
 
     /// @notice Scan one page of `maxPage` users from `lastCheckedIndex` (wrapping) and liquidate at
     /// most `maxUsersPerTx`. Returns at once when the book is empty on both sides.
     function pokeLiquidations() external returns (uint256 liquidated);
+
+    /// @notice One user's liquidation inside a poke, run by the diamond on itself so a vault
+    /// refusal reverts only this step (book changes included). Reverts `OnlySelf` for any other caller.
+    function pokeStep(address user, uint256 mark) external returns (uint256 closedAmount);
 
     /// @notice Targeted liquidation of one account (same bounds); reverts when it is healthy.
     function liquidateUser(address user) external returns (uint256 closedAmount);

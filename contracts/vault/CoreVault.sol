@@ -232,6 +232,27 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICoreVault
+    function settleLiquidation(
+        bytes32,
+        address,
+        address,
+        LiquidationFill[] calldata
+    ) external returns (uint256, uint256, uint256) {
+        _delegateToRiskModule();
+    }
+
+    /// @inheritdoc ICoreVault
+    function screenLiquidatable(
+        bytes32,
+        uint256,
+        uint256,
+        uint256,
+        uint256
+    ) external returns (address[] memory, uint256) {
+        _delegateToRiskModule();
+    }
+
+    /// @inheritdoc ICoreVault
     function payMakerRewards(bytes32, address[] calldata, uint256[] calldata) external {
         _delegateToRiskModule();
     }

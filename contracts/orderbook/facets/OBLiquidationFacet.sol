@@ -27,24 +27,73 @@ contract OBLiquidationFacet is IOBLiquidation {
         }
         uint256 start = s.lastCheckedIndex;
         if (start >= count) start = 0;
-        address[] memory users = v.getUsersWithPositionsInMarketPage(marketId, start, s.maxPage);
-        uint256 maxUsers = s.maxUsersPerTx;
-        uint256 i;
-        for (; i < users.length && liquidated < maxUsers; ++i) {
-            try v.isLiquidatable(users[i], marketId, mark) returns (bool bad) {
-                if (bad) {
-                    LibLiquidation.liquidate(s, users[i], mark);
-                    ++liquidated;
-                }
-            } catch {
-                emit LiquidationCheckFailed(users[i]);
-            }
-        }
-        uint256 next = start + i;
+        uint256 scanned;
+        (liquidated, scanned) = _pokePage(s, v, marketId, start, mark);
+        uint256 next = start + scanned;
         if (next >= count) next = 0;
         s.lastCheckedIndex = uint128(next);
         emit LiquidationsPoked(start, next, count, liquidated);
         LibLock.exit();
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function pokeStep(address user, uint256 mark) external returns (uint256 closed) {
+        if (msg.sender != address(this)) revert OnlySelf(msg.sender);
+        S.Layout storage s = S.load();
+        return LibLiquidation.liquidate(s, user, ICoreVault(s.vault).getPosition(user, s.marketId).size, mark);
+    }
+
+    /// @dev One batched vault screen of the page (stops at maxUsersPerTx hits); when the screen
+    /// itself reverts, the per-account checks with try/catch each. Every hit is liquidated in a
+    /// self-call so a vault refusal rolls back that user's book changes and the poke goes on.
+    function _pokePage(
+        S.Layout storage s,
+        ICoreVault v,
+        bytes32 marketId,
+        uint256 start,
+        uint256 mark
+    ) private returns (uint256 liquidated, uint256 scanned) {
+        uint256 maxUsers = s.maxUsersPerTx;
+        address[] memory bad;
+        try v.screenLiquidatable(marketId, start, s.maxPage, mark, maxUsers) returns (
+            address[] memory hits,
+            uint256 n
+        ) {
+            bad = hits;
+            scanned = n;
+        } catch {
+            (bad, scanned) = _checkEach(v, marketId, start, s.maxPage, mark, maxUsers);
+        }
+        for (uint256 i; i < bad.length; ++i) {
+            try IOBLiquidation(address(this)).pokeStep(bad[i], mark) {} catch {
+                emit LiquidationFillFailed(bad[i], 0);
+            }
+            ++liquidated;
+        }
+    }
+
+    /// @dev Fallback screen: one isLiquidatable call per account, a revert skips that account.
+    function _checkEach(
+        ICoreVault v,
+        bytes32 marketId,
+        uint256 start,
+        uint256 maxPage,
+        uint256 mark,
+        uint256 maxUsers
+    ) private returns (address[] memory bad, uint256 i) {
+        address[] memory users = v.getUsersWithPositionsInMarketPage(marketId, start, maxPage);
+        bad = new address[](maxUsers);
+        uint256 found;
+        for (; i < users.length && found < maxUsers; ++i) {
+            try v.isLiquidatable(users[i], marketId, mark) returns (bool hit) {
+                if (hit) bad[found++] = users[i];
+            } catch {
+                emit LiquidationCheckFailed(users[i]);
+            }
+        }
+        assembly {
+            mstore(bad, found)
+        }
     }
 
     /// @inheritdoc IOBLiquidation
@@ -148,7 +197,7 @@ contract OBLiquidationFacet is IOBLiquidation {
         S.Layout storage s = S.load();
         LibLock.enter();
         uint256 mark = _requireLiquidatable(s, user);
-        closed = LibLiquidation.liquidate(s, user, mark);
+        closed = LibLiquidation.liquidate(s, user, ICoreVault(s.vault).getPosition(user, s.marketId).size, mark);
         LibLock.exit();
     }
 

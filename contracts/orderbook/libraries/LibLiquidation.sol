@@ -22,7 +22,7 @@ library LibLiquidation {
         uint256 fillsLeft;
         uint256 closed;
         uint256 closedNotional;
-        uint256 badDebt;
+        uint256 count; // fills recorded
         uint256 lastPrice;
     }
 
@@ -34,23 +34,26 @@ library LibLiquidation {
         return (mark * (BPS + b)) / BPS / ts;
     }
 
-    /// @notice Close up to the budget of `user`'s position. Returns the size closed (0 when the
-    /// book has nothing inside the bound).
-    function liquidate(S.Layout storage s, address user, uint256 mark) internal returns (uint256) {
-        int256 size = ICoreVault(s.vault).getPosition(user, s.marketId).size;
+    /// @notice Close up to the budget of `user`'s position of `size` (non-zero): match against the
+    /// book, then settle every fill, the liquidated side and the penalty in ONE vault call. A
+    /// vault refusal reverts (the poke runs this in a self-call it can catch, so the book changes
+    /// roll back with it). Returns the size closed (0 when the book has nothing inside the bound).
+    function liquidate(S.Layout storage s, address user, int256 size, uint256 mark) internal returns (uint256) {
         if (size == 0) return 0;
         bool sell = size > 0; // a long is closed by selling into bids
+        uint256 maxFills = s.params.maxFillsPerTaker;
         Budget memory b = Budget({
             remaining: sell ? uint256(size) : uint256(-size),
             notionalLeft: s.params.liqNotionalCap,
             boundTick: boundTick(s, sell, mark),
             levelsLeft: s.maxLevels,
-            fillsLeft: s.params.maxFillsPerTaker,
+            fillsLeft: maxFills,
             closed: 0,
             closedNotional: 0,
-            badDebt: 0,
+            count: 0,
             lastPrice: 0
         });
+        ICoreVault.LiquidationFill[] memory fills = new ICoreVault.LiquidationFill[](maxFills);
         uint256 lastTick;
         while (b.remaining != 0 && b.fillsLeft != 0 && b.notionalLeft != 0) {
             uint256 tick = sell ? s.bestBid : s.bestAsk;
@@ -61,32 +64,35 @@ library LibLiquidation {
                 lastTick = tick;
             }
             --b.fillsLeft;
-            if (!_fillOne(s, user, sell, tick, b)) break;
+            if (!_fillOne(s, user, sell, tick, b, fills)) break;
         }
-        if (b.closed == 0) return 0;
+        uint256 n = b.count;
+        if (n == 0) return 0;
+        assembly {
+            mstore(fills, n)
+        }
+        uint256 feeBps = s.params.makerFeeBps;
+        for (uint256 i; i < n; ++i) fills[i].makerFee = (((fills[i].size * fills[i].price) / ONE) * feeBps) / BPS;
         s.lastTradePrice = uint64(b.lastPrice);
-        try ICoreVault(s.vault).chargeLiquidationPenalty(s.marketId, user, b.closedNotional, msg.sender) returns (
-            uint256 pool
-        ) {
-            if (pool != 0) {
-                s.makerRewardPending += uint128(pool);
-                emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
-            }
-        } catch {
-            emit IOBLiquidation.LiquidationFillFailed(user, 0);
+        (uint256 badDebt, uint256 pool, ) = ICoreVault(s.vault).settleLiquidation(s.marketId, user, msg.sender, fills);
+        if (pool != 0) {
+            s.makerRewardPending += uint128(pool);
+            emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
         }
-        emit IOBLiquidation.UserLiquidated(user, msg.sender, b.closed, b.closedNotional, b.badDebt);
+        emit IOBLiquidation.UserLiquidated(user, msg.sender, b.closed, b.closedNotional, badDebt);
         return b.closed;
     }
 
-    /// @dev One match against the head order of `tick`. Returns false when the notional cap leaves
-    /// less than one lot.
+    /// @dev One match against the head order of `tick`, recorded in `fills[b.count]` (the book is
+    /// updated now, the vault at the end). Returns false when the notional cap leaves less than
+    /// one lot.
     function _fillOne(
         S.Layout storage s,
         address user,
         bool sell,
         uint256 tick,
-        Budget memory b
+        Budget memory b,
+        ICoreVault.LiquidationFill[] memory fills
     ) private returns (bool) {
         uint48 id = LibBook.levelOf(s, sell, tick).head;
         S.Order memory o = s.orders[id];
@@ -103,24 +109,14 @@ library LibLiquidation {
             if (size == 0) return false;
         }
         if (o.flags & S.FLAG_REDUCE_ONLY != 0) {
-            size = LibMatch.capReduceOnly(s, o.trader, sell, size);
+            size = _capReduceOnly(s, o.trader, sell, size, fills, b.count);
             if (size == 0) {
                 LibMatch.cancelResting(s, id, o);
                 return true;
             }
         }
         uint256 notional = (size * price) / ONE;
-        uint256 makerFee = (notional * s.params.makerFeeBps) / BPS;
-        // A vault refusal stops this user's liquidation (what filled so far stands) instead of
-        // reverting the whole poke: one bad account must not stall the market's cursor.
-        try
-            ICoreVault(s.vault).settleLiquidationFill(s.marketId, user, o.trader, id, o.amount, size, price, makerFee)
-        returns (uint256 badDebt) {
-            b.badDebt += badDebt;
-        } catch {
-            emit IOBLiquidation.LiquidationFillFailed(user, id);
-            return false;
-        }
+        fills[b.count++] = ICoreVault.LiquidationFill(o.trader, id, o.amount, size, price, 0);
         emit IOBLiquidation.LiquidationFill(user, o.trader, id, price, size);
         LibMatch.consume(s, id, o, size);
         b.remaining -= size;
@@ -129,5 +125,23 @@ library LibLiquidation {
         b.notionalLeft = notional < b.notionalLeft ? b.notionalLeft - notional : 0;
         b.lastPrice = price;
         return true;
+    }
+
+    /// @dev LibMatch.capReduceOnly minus what `maker` already takes in this (not yet settled)
+    /// liquidation: every earlier fill of theirs here is on the same side and reduces the position.
+    function _capReduceOnly(
+        S.Layout storage s,
+        address maker,
+        bool sell,
+        uint256 size,
+        ICoreVault.LiquidationFill[] memory fills,
+        uint256 n
+    ) private view returns (uint256) {
+        // The maker buys when the liquidated account sells.
+        uint256 reducible = LibMatch.capReduceOnly(s, maker, sell, type(uint256).max);
+        for (uint256 i; i < n; ++i) {
+            if (fills[i].maker == maker) reducible = fills[i].size < reducible ? reducible - fills[i].size : 0;
+        }
+        return size < reducible ? size : reducible;
     }
 }

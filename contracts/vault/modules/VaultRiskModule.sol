@@ -110,9 +110,20 @@ contract VaultRiskModule is VaultBase {
         VaultStorage.Market storage m = _marketForOrderBook(marketId);
         if (_tget(LIQUIDATING, user, marketId) == 0) revert ICoreVault.NotLiquidatable(user, marketId);
         if (_tget(PENALIZED, user, marketId) != 0) revert ICoreVault.PenaltyAlreadyCharged(user, marketId);
-        _tset(PENALIZED, user, marketId);
+        return _penalty(VaultStorage.load(), m, marketId, user, closedNotional, liquidator);
+    }
 
-        VaultStorage.Layout storage s = VaultStorage.load();
+    /// @dev Penalty on `closedNotional` (capped at the balance): insurance share, liquidator share
+    /// (to insurance when there is no liquidator), the rest escrowed for makers. Tags the user.
+    function _penalty(
+        VaultStorage.Layout storage s,
+        VaultStorage.Market storage m,
+        bytes32 marketId,
+        address user,
+        uint256 closedNotional,
+        address liquidator
+    ) private returns (uint256 makerRewardPool) {
+        _tset(PENALIZED, user, marketId);
         VaultStorage.Account storage a = s.accounts[user];
         uint256 bal = a.balance;
         uint256 penalty = (closedNotional * s.penaltyBps) / PositionMath.BPS;
@@ -133,6 +144,224 @@ contract VaultRiskModule is VaultBase {
             LedgerLib.credit(s, liquidator, toLiquidator);
         }
         if (makerRewardPool != 0) m.makerEscrow = (uint256(m.makerEscrow) + makerRewardPool).toUint128();
+    }
+
+    function settleLiquidation(
+        bytes32 marketId,
+        address user,
+        address liquidator,
+        ICoreVault.LiquidationFill[] calldata fills
+    ) external onlyDelegated whenNotPaused returns (uint256 badDebt, uint256 makerRewardPool, uint256 closedNotional) {
+        VaultStorage.Market storage m = _marketForOrderBook(marketId);
+        VaultStorage.Layout storage s = VaultStorage.load();
+        int256 size = s.positions[marketId][user].size;
+        if (size == 0 || fills.length == 0) revert ICoreVault.NotLiquidatable(user, marketId);
+        _requireLiquidating(s, user, marketId);
+        uint256 closed = _makerSides(s, m, marketId, size, fills);
+        (badDebt, closedNotional) = _victimSide(s, marketId, user, size, closed, fills);
+        if (_tget(PENALIZED, user, marketId) == 0) {
+            makerRewardPool = _penalty(s, m, marketId, user, closedNotional, liquidator);
+        }
+    }
+
+    /// @dev The liquidated side of all `fills` at once; returns the uncovered loss and the closed notional.
+    function _victimSide(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        address user,
+        int256 size,
+        uint256 closed,
+        ICoreVault.LiquidationFill[] calldata fills
+    ) private returns (uint256 badDebt, uint256 closedNotional) {
+        if (closed > PositionMath.abs(size)) {
+            revert ICoreVault.LiquidationMustReduce(user, marketId, size, size > 0 ? -int256(closed) : int256(closed));
+        }
+        int256 pnl;
+        (closedNotional, pnl) = _victimTotals(s, marketId, user, size, fills);
+        _reduce(s, marketId, user, size, closed, pnl, (closedNotional * PositionMath.ONE) / closed);
+        badDebt = LedgerLib.bookPnlForced(s, marketId, user, pnl);
+    }
+
+    /// @dev Realized PnL of the liquidated side per fill price (entry fixed: reduce only) and the
+    /// closed notional.
+    function _victimTotals(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        address user,
+        int256 size,
+        ICoreVault.LiquidationFill[] calldata fills
+    ) private view returns (uint256 notional, int256 pnl) {
+        uint256 entry = s.positions[marketId][user].entryPriceX18;
+        for (uint256 i; i < fills.length; ++i) {
+            uint256 sz = fills[i].size;
+            uint256 price = fills[i].price;
+            notional += PositionMath.notional(sz, price);
+            pnl += PositionMath.pnl(size > 0 ? sz.toInt256() : -sz.toInt256(), entry, price);
+        }
+    }
+
+    /// @dev Maker sides of every fill (band check, release, forced trade; the fee once per run of
+    /// one maker); returns the total closed.
+    function _makerSides(
+        VaultStorage.Layout storage s,
+        VaultStorage.Market storage m,
+        bytes32 marketId,
+        int256 size,
+        ICoreVault.LiquidationFill[] calldata fills
+    ) private returns (uint256 closed) {
+        uint256 fees;
+        uint256 feeRun;
+        for (uint256 i; i < fills.length; ++i) {
+            ICoreVault.LiquidationFill calldata f = fills[i];
+            _makerFill(s, m, marketId, size > 0, f);
+            closed += f.size;
+            feeRun += f.makerFee;
+            if (i + 1 == fills.length || fills[i + 1].maker != f.maker) {
+                fees += LedgerLib.takeFee(s, marketId, f.maker, feeRun, false);
+                feeRun = 0;
+            }
+        }
+        LedgerLib.collectFees(s, marketId, fees);
+    }
+
+    /// @dev One fill's maker side: the price inside the mark band, the order's reservation
+    /// released pro rata, the maker's forced trade (buy when the liquidated account sells).
+    function _makerFill(
+        VaultStorage.Layout storage s,
+        VaultStorage.Market storage m,
+        bytes32 marketId,
+        bool makerBuys,
+        ICoreVault.LiquidationFill calldata f
+    ) private {
+        uint256 sz = f.size;
+        uint256 price = f.price;
+        if (sz == 0 || price == 0) revert ICoreVault.ZeroAmount();
+        uint256 mark = m.markPrice;
+        uint256 band = s.maxMarkMoveBps;
+        uint256 diff = price > mark ? price - mark : mark - price;
+        if (mark == 0 || diff * PositionMath.BPS > mark * band) {
+            revert ICoreVault.LiquidationPriceOutOfBand(marketId, price, mark, band);
+        }
+        LedgerLib.releaseProRata(s, marketId, f.makerOrderId, sz, f.makerRemaining);
+        int256 delta = makerBuys ? sz.toInt256() : -sz.toInt256();
+        (int256 pnl, ) = LedgerLib.trade(s, marketId, m.initialMarginBps, f.maker, delta, price);
+        LedgerLib.bookPnlForced(s, marketId, f.maker, pnl);
+    }
+
+    /// @dev The liquidated side in one write: reduce `size` by `closed` (entry unchanged), margin
+    /// released pro rata (all of it on a close), index removal on a close, one PositionUpdated at
+    /// the closed notional's average price with the summed realized PnL.
+    function _reduce(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        address user,
+        int256 size,
+        uint256 closed,
+        int256 pnl,
+        uint256 avgPrice
+    ) private {
+        VaultStorage.Position storage p = s.positions[marketId][user];
+        int256 newSize = size > 0 ? size - closed.toInt256() : size + closed.toInt256();
+        uint256 locked = p.marginLocked;
+        uint256 freed = newSize == 0 ? locked : (locked * closed) / PositionMath.abs(size);
+        uint8 accountSlot = p.accountSlot;
+        uint256 entry = p.entryPriceX18;
+        if (freed != 0) {
+            VaultStorage.Account storage a = s.accounts[user];
+            a.lockedMargin = uint120(uint256(a.lockedMargin) - freed);
+            emit ICoreVault.MarginReleased(user, marketId, freed, locked - freed);
+        }
+        if (newSize == 0) {
+            IndexLib.remove(s, marketId, user, accountSlot);
+            delete s.positions[marketId][user];
+        } else {
+            // |newSize| < |size| and locked - freed <= locked: the casts cannot truncate.
+            s.positions[marketId][user] = VaultStorage.Position({
+                size: int104(newSize),
+                entryPriceX18: uint88(entry),
+                marginLocked: uint56(locked - freed),
+                accountSlot: accountSlot
+            });
+        }
+        emit ICoreVault.PositionUpdated(
+            user,
+            marketId,
+            size,
+            newSize,
+            newSize == 0 ? 0 : entry / PositionMath.PRICE_SCALE,
+            avgPrice,
+            pnl
+        );
+    }
+
+    function screenLiquidatable(
+        bytes32 marketId,
+        uint256 offset,
+        uint256 limit,
+        uint256 mark,
+        uint256 maxOut
+    ) external view onlyDelegated returns (address[] memory users, uint256 scanned) {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        uint256 len = s.usersWithPositions[marketId].length;
+        if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
+        uint256 end = offset + limit > len ? len : offset + limit;
+        users = new address[](maxOut);
+        if (offset >= end || maxOut == 0) {
+            assembly {
+                mstore(users, 0)
+            }
+            return (users, 0);
+        }
+        VaultStorage.Market storage m = s.markets[marketId];
+        if (mark == 0) mark = m.markPrice;
+        scanned = _scan(s, marketId, offset, end, mark, uint256(m.initialMarginBps) * s.mmrOfImrBps, users);
+    }
+
+    /// @dev Screen list[offset, end) into `users` (its length becomes the hit count) until full;
+    /// returns how many entries were read. `k` = initialMarginBps * mmrOfImrBps (1e8 scale).
+    function _scan(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        uint256 offset,
+        uint256 end,
+        uint256 mark,
+        uint256 k,
+        address[] memory users
+    ) private view returns (uint256) {
+        address[] storage list = s.usersWithPositions[marketId];
+        uint256 maxOut = users.length;
+        uint256 found;
+        uint256 i = offset;
+        for (; i < end && found < maxOut; ++i) {
+            address user = list[i];
+            if (_screenOne(s, user, marketId, mark, k)) users[found++] = user;
+        }
+        assembly {
+            mstore(users, found)
+        }
+        return i - offset;
+    }
+
+    /// @dev `MarginLib.isLiquidatable(s, user, marketId, mark)` (mark already defaulted to the
+    /// market's), with a short path for an account whose only market is this one: account slots
+    /// 0 and 1 and the position slot, no market-list or market reads.
+    function _screenOne(
+        VaultStorage.Layout storage s,
+        address user,
+        bytes32 marketId,
+        uint256 mark,
+        uint256 k
+    ) private view returns (bool) {
+        VaultStorage.Account storage a = s.accounts[user];
+        if (a.marketCount != 1) return MarginLib.isLiquidatable(s, user, marketId, mark);
+        VaultStorage.Position storage p = s.positions[marketId][user];
+        int256 size = p.size;
+        if (size == 0) return false;
+        uint256 entryX18 = p.entryPriceX18;
+        uint256 px = mark != 0 ? mark : entryX18 / PositionMath.PRICE_SCALE;
+        int256 equity = int256(uint256(a.balance)) + PositionMath.pnl(size, entryX18, px);
+        uint256 maintenance = (PositionMath.notional(PositionMath.abs(size), px) * k) / MarginLib.BPS2;
+        return equity < int256(maintenance);
     }
 
     function payMakerRewards(

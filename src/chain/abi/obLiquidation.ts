@@ -226,6 +226,17 @@ export const obLiquidationAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "caller",
+        type: "address",
+      },
+    ],
+    name: "OnlySelf",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "uint256",
         name: "orderId",
         type: "uint256",
@@ -701,6 +712,30 @@ export const obLiquidationAbi = [
       {
         internalType: "uint256",
         name: "liquidated",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "user",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "mark",
+        type: "uint256",
+      },
+    ],
+    name: "pokeStep",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "closed",
         type: "uint256",
       },
     ],

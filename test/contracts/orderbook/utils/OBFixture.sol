@@ -137,13 +137,14 @@ contract OBFixture {
     }
 
     function liquidationSelectors() public pure returns (bytes4[] memory s) {
-        s = new bytes4[](6);
+        s = new bytes4[](7);
         s[0] = IOBLiquidation.pokeLiquidations.selector;
         s[1] = IOBLiquidation.liquidateUser.selector;
         s[2] = IOBLiquidation.liquidateDirect.selector;
         s[3] = IOBLiquidation.settleMakerRewards.selector;
         s[4] = IOBLiquidation.deleverage.selector;
         s[5] = IOBLiquidation.socializeDeficit.selector;
+        s[6] = IOBLiquidation.pokeStep.selector;
     }
 
     function adminSelectors() public pure returns (bytes4[] memory s) {
