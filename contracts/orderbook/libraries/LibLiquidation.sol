@@ -5,7 +5,6 @@ import {OrderBookStorage as S} from "../storage/OrderBookStorage.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
 import {LibMatch} from "./LibMatch.sol";
-import {LibBook} from "./LibBook.sol";
 
 /// @title LibLiquidation
 /// @notice `_executeLiquidationMarketOrder` of the spec: close a liquidatable position against the
@@ -88,41 +87,41 @@ library LibLiquidation {
         uint256 tick,
         Budget memory b
     ) private returns (bool) {
-        uint48 id = LibBook.levelOf(s, sell, tick).head;
-        S.Order memory o = s.orders[id];
-        if (o.trader == user) {
-            LibMatch.cancelResting(s, id, o); // the liquidated account's own order leaves the book
+        uint256 lot = s.lotSize;
+        LibMatch.Maker memory m = LibMatch.head(s, sell, tick, lot);
+        if (m.trader == user) {
+            LibMatch.cancelResting(s, m); // the liquidated account's own order leaves the book
             return true;
         }
         uint256 price = tick * s.params.tickSize;
-        uint256 size = b.remaining < o.amount ? b.remaining : o.amount;
+        uint256 size = b.remaining < m.amount ? b.remaining : m.amount;
         uint256 byCap = (b.notionalLeft * ONE) / price;
         if (byCap < size) {
-            uint256 lot = s.params.lotSize;
             size = byCap - (byCap % lot);
             if (size == 0) return false;
         }
-        if (o.flags & S.FLAG_REDUCE_ONLY != 0) {
-            size = LibMatch.capReduceOnly(s, o.trader, sell, size);
+        if (m.o.flags & S.FLAG_REDUCE_ONLY != 0) {
+            size = LibMatch.capReduceOnly(s, m.trader, sell, size, lot);
             if (size == 0) {
-                LibMatch.cancelResting(s, id, o);
+                LibMatch.cancelResting(s, m);
                 return true;
             }
         }
+        uint256 release = LibMatch.releaseOnFill(m, size);
         uint256 notional = (size * price) / ONE;
         uint256 makerFee = (notional * s.params.makerFeeBps) / BPS;
         // A vault refusal stops this user's liquidation (what filled so far stands) instead of
         // reverting the whole poke: one bad account must not stall the market's cursor.
         try
-            ICoreVault(s.vault).settleLiquidationFill(s.marketId, user, o.trader, id, o.amount, size, price, makerFee)
+            ICoreVault(s.vault).settleLiquidationFill(s.marketId, user, m.trader, release, size, price, makerFee)
         returns (uint256 badDebt) {
             b.badDebt += badDebt;
         } catch {
-            emit IOBLiquidation.LiquidationFillFailed(user, id);
+            emit IOBLiquidation.LiquidationFillFailed(user, m.id);
             return false;
         }
-        emit IOBLiquidation.LiquidationFill(user, o.trader, id, price, size);
-        LibMatch.consume(s, id, o, size);
+        emit IOBLiquidation.LiquidationFill(user, m.trader, m.id, price, size);
+        LibMatch.consume(s, m, size, release);
         b.remaining -= size;
         b.closed += size;
         b.closedNotional += notional;
