@@ -44,8 +44,9 @@ export async function run(): Promise<Record<string, number>> {
   out["vault.position.increase"] = await gas(upd(alice.account.address, eth, SIZE("1")));
   out["vault.position.close"] = await gas(upd(alice.account.address, eth, SIZE("-2")));
 
-  // Two-sided fills as an order book sends them (maker order with a reservation).
-  const fill = (taker: Address, maker: Address, isBuy: boolean, size: bigint, orderId: bigint, remaining: bigint) =>
+  // Two-sided fills as an order book sends them (maker order with a reservation: the book passes
+  // the share of the maker's reservation the fill frees).
+  const fill = (taker: Address, maker: Address, isBuy: boolean, size: bigint, makerRelease: bigint) =>
     vault.write.settleFill(
       [
         {
@@ -55,24 +56,19 @@ export async function run(): Promise<Record<string, number>> {
           takerIsBuy: isBuy,
           size,
           price,
-          makerOrderId: orderId,
-          makerRemaining: remaining,
+          makerRelease,
           makerFee: USDC("0.1"),
           takerFee: USDC("0.2"),
         },
       ],
       { account: ob.account },
     );
-  await vault.write.reserveMargin([alice.account.address, eth, 1n, USDC("1000")], { account: ob.account });
-  out["vault.fill.open"] = await gas(
-    fill(admin.account.address, alice.account.address, true, SIZE("1"), 1n, SIZE("5")),
-  );
+  await vault.write.reserveMargin([alice.account.address, eth, USDC("1000")], { account: ob.account });
+  out["vault.fill.open"] = await gas(fill(admin.account.address, alice.account.address, true, SIZE("1"), USDC("200")));
   out["vault.fill.increase"] = await gas(
-    fill(admin.account.address, alice.account.address, true, SIZE("1"), 1n, SIZE("4")),
+    fill(admin.account.address, alice.account.address, true, SIZE("1"), USDC("200")),
   );
-  out["vault.fill.reduce"] = await gas(
-    fill(admin.account.address, alice.account.address, false, SIZE("0.5"), 2n, SIZE("1")),
-  );
+  out["vault.fill.reduce"] = await gas(fill(admin.account.address, alice.account.address, false, SIZE("0.5"), 0n));
 
   // Worst-case cross-margin pass: the taker (admin) holds positions in 16 markets.
   for (let i = 0; i < 14; i++) {
@@ -81,9 +77,9 @@ export async function run(): Promise<Record<string, number>> {
     await upd(admin.account.address, m, SIZE("0.01"));
   }
   await vault.write.creditExternal([admin.account.address, USDC("10000")], { account: hub.account });
-  await vault.write.reserveMargin([alice.account.address, eth, 3n, USDC("1000")], { account: ob.account });
+  await vault.write.reserveMargin([alice.account.address, eth, USDC("1000")], { account: ob.account });
   out["vault.fill.increase.taker16Markets"] = await gas(
-    fill(admin.account.address, alice.account.address, true, SIZE("1"), 3n, SIZE("5")),
+    fill(admin.account.address, alice.account.address, true, SIZE("1"), USDC("200")),
   );
 
   // 10,000 real index entries in BIG-USD through the bulk loader (acting as book + creditor).
@@ -114,7 +110,7 @@ export async function run(): Promise<Record<string, number>> {
   for (const p of ["1850", "1700"]) await vault.write.updateMarkPrice([eth, USDC(p)], { account: ob.account });
   out["vault.liquidationFill"] = await gas(
     vault.write.settleLiquidationFill(
-      [eth, hub.account.address, bob.account.address, 9n, SIZE("2"), SIZE("2"), USDC("1700"), 0n],
+      [eth, hub.account.address, bob.account.address, 0n, SIZE("2"), USDC("1700"), 0n],
       {
         account: ob.account,
       },

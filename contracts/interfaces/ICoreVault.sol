@@ -25,8 +25,8 @@ interface ICoreVault {
     }
 
     /// @notice One match between a resting maker order and a taker, applied to both sides in one call.
-    /// @param makerRemaining the maker order's remaining size *before* this fill; the vault releases
-    ///        reservation * size / makerRemaining of the maker's order reservation.
+    /// @param makerRelease the part of the maker's reserved margin this fill frees (the book keeps
+    ///        each order's reservation and releases it as the order fills; see releaseMargin).
     struct Fill {
         bytes32 marketId;
         address maker;
@@ -34,8 +34,7 @@ interface ICoreVault {
         bool takerIsBuy;
         uint256 size;
         uint256 price;
-        uint256 makerOrderId;
-        uint256 makerRemaining;
+        uint256 makerRelease;
         uint256 makerFee;
         uint256 takerFee;
     }
@@ -43,8 +42,7 @@ interface ICoreVault {
     /// @notice One match of a liquidation against a resting maker order (see settleLiquidation).
     struct LiquidationFill {
         address maker;
-        uint256 makerOrderId;
-        uint256 makerRemaining; // the order's size before this fill (reservation pro rata)
+        uint256 makerRelease; // the maker order's reservation share released by this fill (computed by the book)
         uint256 size; // absolute size closed
         uint256 price;
         uint256 makerFee;
@@ -67,8 +65,6 @@ interface ICoreVault {
     );
     event MarginLocked(address indexed user, bytes32 indexed marketId, uint256 amount, uint256 totalLocked);
     event MarginReleased(address indexed user, bytes32 indexed marketId, uint256 amount, uint256 totalLocked);
-    event MarginReserved(address indexed user, bytes32 indexed marketId, uint256 indexed orderId, uint256 amount);
-    event MarginUnreserved(address indexed user, bytes32 indexed marketId, uint256 indexed orderId, uint256 amount);
     event FeeCharged(address indexed user, bytes32 indexed marketId, uint256 amount, address indexed recipient);
     event LiquidationPenaltyCharged(
         address indexed user,
@@ -108,7 +104,7 @@ interface ICoreVault {
     error MarketNotSettling(bytes32 marketId);
     error OrderBookNotRegistered(address orderBook);
     error TooManyMarkets(address user, uint256 max);
-    error ReservationExists(bytes32 marketId, uint256 orderId);
+    error ReleaseExceedsReserved(address user, uint256 amount, uint256 reserved);
     error NotLiquidatable(address user, bytes32 marketId);
     error LiquidationMustReduce(address user, bytes32 marketId, int256 size, int256 sizeDelta);
     error NotProfitableCounterparty(address candidate, bytes32 marketId);
@@ -135,14 +131,19 @@ interface ICoreVault {
     function debitExternal(address user, uint256 amount) external;
 
     // ------------------------------------------------------------------ order-book hooks
-    // Every function here: only `marketToOrderBook(marketId)` (which also holds ORDERBOOK_ROLE),
-    // never for a settled market, refused while paused.
+    // Reservations: the vault keeps one total per account (`getReservedMargin`); each book keeps
+    // what every one of its resting orders holds and releases exactly that (partial fills through
+    // `Fill.makerRelease`, the rest when the order leaves the book).
 
-    /// @notice Reserve margin for a resting order; O(1), keyed by (marketId, orderId).
-    function reserveMargin(address user, bytes32 marketId, uint256 orderId, uint256 amount) external;
+    /// @notice Reserve `amount` of `user`'s free collateral for a resting order. Only
+    /// `marketToOrderBook(marketId)` holding ORDERBOOK_ROLE, market trading, refused while paused.
+    function reserveMargin(address user, bytes32 marketId, uint256 amount) external;
 
-    /// @notice Release up to `amount` (type(uint256).max = all) of an order's reservation.
-    function releaseMargin(bytes32 marketId, uint256 orderId, uint256 amount) external returns (uint256 released);
+    /// @notice Release `amount` of `user`'s reserved margin (reverts `ReleaseExceedsReserved` beyond
+    /// it). Any registered order book, also while paused and after settlement: releasing only
+    /// lowers the user's requirement, and a book must be able to return the reservations of its
+    /// orders whatever happened to its market (settled, reassigned, role revoked).
+    function releaseMargin(address user, uint256 amount) external;
 
     /// @notice Apply one maker/taker match to both positions, release the maker's reservation
     /// share, charge fees. The taker's margin is checked; the maker's was reserved at placement.
@@ -175,8 +176,7 @@ interface ICoreVault {
         bytes32 marketId,
         address liquidated,
         address maker,
-        uint256 makerOrderId,
-        uint256 makerRemaining,
+        uint256 makerRelease,
         uint256 size,
         uint256 price,
         uint256 makerFee
@@ -295,8 +295,7 @@ interface ICoreVault {
     function isMarketSettled(bytes32 marketId) external view returns (bool);
 
     // ------------------------------------------------------------------ additions (vault issue 2)
-    // Appended, nothing above changed: extra views for the runbook/dashboard, the settled-market
-    // reservation release, and the errors they need.
+    // Extra views for the runbook/dashboard and the errors they need.
 
     struct MarketInfo {
         address orderBook;
@@ -342,13 +341,8 @@ interface ICoreVault {
 
     function feePool(bytes32 marketId) external view returns (uint256);
 
-    /// @notice Anyone: once a market is settling or settled its order book may be gone, so any
-    /// account may return an order's reservation to its owner. Refused while paused.
-    function releaseSettledReservation(bytes32 marketId, uint256 orderId) external returns (uint256 released);
-
     /// @notice What `withdraw` would pay now: free collateral capped by the token-backed balance.
     function getWithdrawable(address user) external view returns (uint256);
-    function getReservation(bytes32 marketId, uint256 orderId) external view returns (address user, uint256 amount);
     /// @notice Entry price at full precision (USDC price * 1e12).
     function getEntryPriceX18(address user, bytes32 marketId) external view returns (uint256);
     function getMarketInfo(bytes32 marketId) external view returns (MarketInfo memory);

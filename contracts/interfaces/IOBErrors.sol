@@ -12,6 +12,8 @@ interface IOBErrors {
     error PriceOutOfRange(uint256 price, uint256 maxPrice);
     error InvalidAmount(uint256 amount, uint256 lotSize);
     error AmountTooLarge(uint256 amount, uint256 max);
+    /// @notice An order's reservation must fit its slot (uint56 USDC).
+    error ReservationTooLarge(uint256 reserve, uint256 max);
     error NotionalTooSmall(uint256 notional, uint256 minNotional);
     error PostOnlyWouldCross(uint256 price, uint256 bestOpposite);
     error ReduceOnlyWouldIncrease(address trader, int256 position, bool isBuy);

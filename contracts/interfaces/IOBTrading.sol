@@ -65,10 +65,12 @@ interface IOBTrading is IOBErrors {
         bool reduceOnly
     ) external returns (uint256 filled);
 
-    /// @notice Cancel one of the caller's resting orders; releases its reservation.
+    /// @notice Cancel one of the caller's resting orders; releases its reservation. Once the vault
+    /// no longer trades this market through this book (settling, settled or reassigned), anyone may
+    /// cancel any resting order (its reservation goes back to its owner).
     function cancelOrder(uint256 orderId) external;
 
-    /// @notice Cancel every resting order of the caller (bounded by maxOrdersPerUser).
+    /// @notice Cancel every resting order of the caller (at most 64 per trader).
     function cancelAllOrders() external returns (uint256 cancelled);
 
     /// @notice Cancel and re-place at `price`/`amount` with the same side and reduce-only flag

@@ -31,9 +31,14 @@ interface IOBViews is IOBErrors {
 
     function getOrder(uint256 orderId) external view returns (OrderView memory);
 
+    /// @notice Margin the live order `orderId` still holds in the vault (USDC; 0 for reduce-only):
+    /// notional * marginBps at placement, scaled down with partial fills. Reverts `OrderNotFound`.
+    function getOrderReservation(uint256 orderId) external view returns (uint256);
+
     /// @notice Ids of the user's resting orders, newest first.
     function getUserOrders(address user) external view returns (uint256[] memory orderIds);
 
+    /// @notice Resting orders on both sides (walks the levels: for off-chain readers).
     function getActiveOrdersCount() external view returns (uint256);
 
     /// @notice Static market description (v5 name).

@@ -125,29 +125,22 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     // ------------------------------------------------------------------ order-book hooks
 
     /// @inheritdoc ICoreVault
-    function reserveMargin(address user, bytes32 marketId, uint256 orderId, uint256 amount) external whenNotPaused {
+    function reserveMargin(address user, bytes32 marketId, uint256 amount) external whenNotPaused {
         _marketForOrderBook(marketId);
         if (user == address(0)) revert ZeroAddress();
         VaultStorage.Layout storage s = VaultStorage.load();
-        VaultStorage.Reservation storage r = s.reservations[marketId][orderId];
-        if (r.user != address(0)) revert ReservationExists(marketId, orderId);
         uint256 free = _free(s, user);
         if (amount > free) revert InsufficientFreeCollateral(user, amount, free);
-        s.reservations[marketId][orderId] = VaultStorage.Reservation(user, amount.toUint96());
         VaultStorage.Account storage a = s.accounts[user];
         a.reservedMargin = (uint256(a.reservedMargin) + amount).toUint120();
-        emit MarginReserved(user, marketId, orderId, amount);
     }
 
     /// @inheritdoc ICoreVault
-    /// @dev Also allowed after settlement (releasing only lowers risk).
-    function releaseMargin(
-        bytes32 marketId,
-        uint256 orderId,
-        uint256 amount
-    ) external whenNotPaused returns (uint256 released) {
-        _marketOfCaller(marketId);
-        return LedgerLib.release(VaultStorage.load(), marketId, orderId, amount);
+    /// @dev No pause, market or role check: see ICoreVault. Registration is the access rule.
+    function releaseMargin(address user, uint256 amount) external {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        if (s.orderBookIndex[msg.sender] == 0) revert OrderBookNotRegistered(msg.sender);
+        LedgerLib.unreserve(s, user, amount);
     }
 
     /// @inheritdoc ICoreVault
@@ -159,7 +152,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         int256 takerDelta = fill.size.toInt256();
         if (!fill.takerIsBuy) takerDelta = -takerDelta;
 
-        LedgerLib.releaseProRata(s, marketId, fill.makerOrderId, fill.size, fill.makerRemaining);
+        if (fill.makerRelease != 0) LedgerLib.unreserve(s, fill.maker, fill.makerRelease);
         (int256 makerPnl, ) = LedgerLib.trade(s, marketId, imBps, fill.maker, -takerDelta, fill.price);
         LedgerLib.bookPnlForced(s, marketId, fill.maker, makerPnl);
         uint256 fees = LedgerLib.takeFee(s, marketId, fill.maker, fill.makerFee, false);
@@ -217,7 +210,6 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         bytes32,
         address,
         address,
-        uint256,
         uint256,
         uint256,
         uint256,
@@ -279,11 +271,6 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
 
     /// @inheritdoc ICoreVault
     function sweepFees(bytes32) external returns (uint256) {
-        _delegateToRiskModule();
-    }
-
-    /// @inheritdoc ICoreVault
-    function releaseSettledReservation(bytes32, uint256) external returns (uint256) {
         _delegateToRiskModule();
     }
 

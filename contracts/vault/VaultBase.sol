@@ -28,7 +28,7 @@ abstract contract VaultBase is AccessControlEnumerableUpgradeable, PausableUpgra
         if (m.status != VaultStorage.STATUS_ACTIVE) revert ICoreVault.MarketIsSettled(marketId);
     }
 
-    /// @dev Order-book gate without the trading-status check (used by reservation release).
+    /// @dev Order-book gate without the trading-status check.
     function _marketOfCaller(bytes32 marketId) internal view returns (VaultStorage.Market storage m) {
         m = VaultStorage.load().markets[marketId];
         address ob = m.orderBook;

@@ -59,12 +59,6 @@ abstract contract VaultViews is ICoreVault, VaultBase {
         return VaultStorage.load().accounts[user].lockedMargin;
     }
 
-    /// @inheritdoc ICoreVault
-    function getReservation(bytes32 marketId, uint256 orderId) external view returns (address user, uint256 amount) {
-        VaultStorage.Reservation storage r = VaultStorage.load().reservations[marketId][orderId];
-        return (r.user, r.amount);
-    }
-
     // ------------------------------------------------------------------ positions
 
     /// @inheritdoc ICoreVault

@@ -64,7 +64,16 @@ export async function vaultDemo(opts: { viem?: HardhatViemHelpers; pageSize?: bi
   console.log("deposited for alice, bob, carol, dave; creditExternal(erin, 5,000) from the hub account");
 
   // Resting maker orders reserve margin; fills apply both sides in one call.
-  const fill = (m: Hash, maker: Address, taker: Address, buy: boolean, size: bigint, price: bigint, orderId: bigint) =>
+  // `makerRelease`: the share of the maker's reservation the fill frees (the book computes it).
+  const fill = (
+    m: Hash,
+    maker: Address,
+    taker: Address,
+    buy: boolean,
+    size: bigint,
+    price: bigint,
+    makerRelease: bigint,
+  ) =>
     wait(
       vault.write.settleFill(
         [
@@ -75,8 +84,7 @@ export async function vaultDemo(opts: { viem?: HardhatViemHelpers; pageSize?: bi
             takerIsBuy: buy,
             size,
             price,
-            makerOrderId: orderId,
-            makerRemaining: size,
+            makerRelease,
             makerFee: U("0.5"),
             takerFee: U("1"),
           },
@@ -86,12 +94,12 @@ export async function vaultDemo(opts: { viem?: HardhatViemHelpers; pageSize?: bi
     );
   const eth = markets["ETH-USD"];
   const btc = markets["BTC-USD"];
-  await wait(vault.write.reserveMargin([users.bob, eth, 1n, U("800")], { account: ob.account }));
-  await fill(eth, users.bob, users.alice, true, S("4"), U("2000"), 1n);
-  await fill(eth, users.dave, users.erin, true, S("1.5"), U("2010"), 2n);
-  await fill(eth, users.bob, users.carol, false, S("0.75"), U("1995"), 3n);
-  await fill(btc, users.dave, users.carol, true, S("0.2"), U("50000"), 4n);
-  await fill(btc, users.bob, users.alice, false, S("0.05"), U("50100"), 5n);
+  await wait(vault.write.reserveMargin([users.bob, eth, U("800")], { account: ob.account }));
+  await fill(eth, users.bob, users.alice, true, S("4"), U("2000"), U("800"));
+  await fill(eth, users.dave, users.erin, true, S("1.5"), U("2010"), 0n);
+  await fill(eth, users.bob, users.carol, false, S("0.75"), U("1995"), 0n);
+  await fill(btc, users.dave, users.carol, true, S("0.2"), U("50000"), 0n);
+  await fill(btc, users.bob, users.alice, false, S("0.05"), U("50100"), 0n);
   await wait(vault.write.updateMarkPrice([eth, U("2080")], { account: ob.account }));
   console.log("fills: ETH-USD alice+4 / erin+1.5 / carol-0.75, BTC-USD carol+0.2 / alice-0.05; ETH mark -> 2,080");
 

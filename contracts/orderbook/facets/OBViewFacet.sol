@@ -44,34 +44,54 @@ contract OBViewFacet is IOBViews {
     /// @inheritdoc IOBViews
     function getOrder(uint256 orderId) external view returns (OrderView memory) {
         S.Layout storage s = S.load();
-        S.Order memory o = s.orders[orderId];
-        if (o.trader == address(0)) revert OrderNotFound(orderId);
+        (, S.Order memory o, address trader) = LibBook.find(s, orderId, address(0));
         return
             OrderView({
                 orderId: orderId,
-                trader: o.trader,
+                trader: trader,
                 price: uint256(o.tick) * s.params.tickSize,
-                amount: o.amount,
+                amount: uint256(o.lots) * s.lotSize,
                 isBuy: o.flags & S.FLAG_BUY != 0,
                 reduceOnly: o.flags & S.FLAG_REDUCE_ONLY != 0
             });
     }
 
     /// @inheritdoc IOBViews
+    function getOrderReservation(uint256 orderId) external view returns (uint256) {
+        (, S.Order memory o, ) = LibBook.find(S.load(), orderId, address(0));
+        return o.reserve;
+    }
+
+    /// @inheritdoc IOBViews
     function getUserOrders(address user) external view returns (uint256[] memory orderIds) {
         S.Layout storage s = S.load();
         S.UserBook memory ub = s.userBooks[user];
-        orderIds = new uint256[](ub.count);
-        uint48 id = ub.head;
-        for (uint256 i; id != 0; ++i) {
-            orderIds[i] = id;
-            id = s.orders[id].userNext;
+        orderIds = new uint256[](64);
+        uint256 mask = ub.mask;
+        uint256 base = uint256(ub.traderId) << 6;
+        uint256 n;
+        while (mask != 0) {
+            uint256 h = base | TickBitmap.lsb(mask);
+            mask &= mask - 1;
+            uint256 seq = s.orders[h].seq;
+            if (seq == 0) continue;
+            // Newest first (insertion by descending id; at most 64 entries).
+            uint256 i = n++;
+            for (; i != 0 && orderIds[i - 1] >> S.HANDLE_BITS < seq; --i) orderIds[i] = orderIds[i - 1];
+            orderIds[i] = S.orderId(seq, h);
+        }
+        assembly {
+            mstore(orderIds, n)
         }
     }
 
     /// @inheritdoc IOBViews
-    function getActiveOrdersCount() external view returns (uint256) {
-        return S.load().activeOrders;
+    /// @dev Sums the level counts of both sides (no global counter: it would cost every cancel
+    /// a cold slot): O(number of levels), for off-chain readers.
+    function getActiveOrdersCount() external view returns (uint256 n) {
+        S.Layout storage s = S.load();
+        for (uint256 tick = s.bestBid; tick != 0; tick = s.bidMap.nextBelow(tick)) n += s.bidLevels[tick].count;
+        for (uint256 tick = s.bestAsk; tick != 0; tick = s.askMap.nextAbove(tick)) n += s.askLevels[tick].count;
     }
 
     /// @inheritdoc IOBViews
@@ -88,7 +108,7 @@ contract OBViewFacet is IOBViews {
         )
     {
         S.Layout storage s = S.load();
-        return (s.vault, s.marketId, s.feeRecipient, s.params.tickSize, s.params.lotSize, s.params.minNotional);
+        return (s.vault, s.marketId, s.feeRecipient, s.params.tickSize, s.lotSize, s.params.minNotional);
     }
 
     /// @inheritdoc IOBViews

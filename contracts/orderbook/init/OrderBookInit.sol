@@ -26,9 +26,8 @@ contract OrderBookInit is IOBInit {
         s.marketId = marketId;
         s.feeRecipient = feeRecipient;
         s.params.tickSize = uint64(p.tickSize);
-        s.params.lotSize = uint96(p.lotSize);
+        s.lotSize = uint96(p.lotSize);
         s.nextOrderId = 1;
-        s.maxOrdersPerUser = 64;
         LibConfig.setTrading(
             s,
             p.makerFeeBps,

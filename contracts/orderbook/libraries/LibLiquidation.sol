@@ -5,7 +5,6 @@ import {OrderBookStorage as S} from "../storage/OrderBookStorage.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
 import {LibMatch} from "./LibMatch.sol";
-import {LibBook} from "./LibBook.sol";
 
 /// @title LibLiquidation
 /// @notice `_executeLiquidationMarketOrder` of the spec: close a liquidatable position against the
@@ -94,31 +93,31 @@ library LibLiquidation {
         Budget memory b,
         ICoreVault.LiquidationFill[] memory fills
     ) private returns (bool) {
-        uint48 id = LibBook.levelOf(s, sell, tick).head;
-        S.Order memory o = s.orders[id];
-        if (o.trader == user) {
-            LibMatch.cancelResting(s, id, o); // the liquidated account's own order leaves the book
+        uint256 lot = s.lotSize;
+        LibMatch.Maker memory m = LibMatch.head(s, sell, tick, lot);
+        if (m.trader == user) {
+            LibMatch.cancelResting(s, m); // the liquidated account's own order leaves the book
             return true;
         }
         uint256 price = tick * s.params.tickSize;
-        uint256 size = b.remaining < o.amount ? b.remaining : o.amount;
+        uint256 size = b.remaining < m.amount ? b.remaining : m.amount;
         uint256 byCap = (b.notionalLeft * ONE) / price;
         if (byCap < size) {
-            uint256 lot = s.params.lotSize;
             size = byCap - (byCap % lot);
             if (size == 0) return false;
         }
-        if (o.flags & S.FLAG_REDUCE_ONLY != 0) {
-            size = _capReduceOnly(s, o.trader, sell, size, fills, b.count);
+        if (m.o.flags & S.FLAG_REDUCE_ONLY != 0) {
+            size = _capReduceOnly(s, m.trader, sell, size, lot, fills, b.count);
             if (size == 0) {
-                LibMatch.cancelResting(s, id, o);
+                LibMatch.cancelResting(s, m);
                 return true;
             }
         }
+        uint256 release = LibMatch.releaseOnFill(m, size);
         uint256 notional = (size * price) / ONE;
-        fills[b.count++] = ICoreVault.LiquidationFill(o.trader, id, o.amount, size, price, 0);
-        emit IOBLiquidation.LiquidationFill(user, o.trader, id, price, size);
-        LibMatch.consume(s, id, o, size);
+        fills[b.count++] = ICoreVault.LiquidationFill(m.trader, release, size, price, 0);
+        emit IOBLiquidation.LiquidationFill(user, m.trader, m.id, price, size);
+        LibMatch.consume(s, m, size, release);
         b.remaining -= size;
         b.closed += size;
         b.closedNotional += notional;
@@ -134,11 +133,13 @@ library LibLiquidation {
         address maker,
         bool sell,
         uint256 size,
+        uint256 lot,
         ICoreVault.LiquidationFill[] memory fills,
         uint256 n
     ) private view returns (uint256) {
-        // The maker buys when the liquidated account sells.
-        uint256 reducible = LibMatch.capReduceOnly(s, maker, sell, type(uint256).max);
+        // The maker buys when the liquidated account sells. Whole lots: positions and earlier
+        // fills are lot multiples, so the difference is too.
+        uint256 reducible = LibMatch.capReduceOnly(s, maker, sell, type(uint256).max, lot);
         for (uint256 i; i < n; ++i) {
             if (fills[i].maker == maker) reducible = fills[i].size < reducible ? reducible - fills[i].size : 0;
         }

@@ -15,10 +15,33 @@ library LibMatch {
 
     struct Taker {
         address trader;
-        uint48 orderId;
         bool isBuy;
+        uint256 orderId;
         uint256 limitTick;
         uint256 remaining;
+    }
+
+    /// @notice The head order of a level, resolved for matching.
+    struct Maker {
+        uint256 id; // public order id
+        uint256 amount; // remaining, 18 decimals
+        address trader;
+        uint40 handle;
+        S.Order o;
+    }
+
+    /// @notice The head (oldest) order at `tick` on side `makerIsBuy`; `lot` = the market's lot size.
+    function head(
+        S.Layout storage s,
+        bool makerIsBuy,
+        uint256 tick,
+        uint256 lot
+    ) internal view returns (Maker memory m) {
+        m.handle = LibBook.levelOf(s, makerIsBuy, tick).head;
+        m.o = s.orders[m.handle];
+        m.id = S.orderId(m.o.seq, m.handle);
+        m.trader = s.traders[m.handle >> 6];
+        m.amount = uint256(m.o.lots) * lot;
     }
 
     /// @notice Match `t` against the opposite side in price-time priority until it is filled, the
@@ -26,6 +49,7 @@ library LibMatch {
     /// @return filled amount matched; `boundHit` when it stopped on the fill bound.
     function matchTaker(S.Layout storage s, Taker memory t) internal returns (uint256 filled, bool boundHit) {
         uint256 maxFills = s.params.maxFillsPerTaker;
+        uint256 lot = s.lotSize;
         uint256 fills;
         uint256 lastPrice;
         while (t.remaining != 0) {
@@ -36,24 +60,24 @@ library LibMatch {
                 break;
             }
             ++fills;
-            uint48 id = LibBook.levelOf(s, !t.isBuy, tick).head;
-            S.Order memory o = s.orders[id];
-            if (o.trader == t.trader) {
-                cancelResting(s, id, o);
-                emit IOBTrading.SelfTradePrevented(id, t.orderId, t.trader);
+            Maker memory m = head(s, !t.isBuy, tick, lot);
+            if (m.trader == t.trader) {
+                cancelResting(s, m);
+                emit IOBTrading.SelfTradePrevented(m.id, t.orderId, t.trader);
                 continue;
             }
-            uint256 size = t.remaining < o.amount ? t.remaining : o.amount;
-            if (o.flags & S.FLAG_REDUCE_ONLY != 0) {
-                size = capReduceOnly(s, o.trader, !t.isBuy, size);
+            uint256 size = t.remaining < m.amount ? t.remaining : m.amount;
+            if (m.o.flags & S.FLAG_REDUCE_ONLY != 0) {
+                size = capReduceOnly(s, m.trader, !t.isBuy, size, lot);
                 if (size == 0) {
-                    cancelResting(s, id, o);
+                    cancelResting(s, m);
                     continue;
                 }
             }
             uint256 price = tick * s.params.tickSize;
-            _settle(s, t, id, o, size, price);
-            consume(s, id, o, size);
+            uint256 release = releaseOnFill(m, size);
+            _settle(s, t, m, size, price, release);
+            consume(s, m, size, release);
             unchecked {
                 // size <= t.remaining by construction.
                 t.remaining -= size;
@@ -67,10 +91,10 @@ library LibMatch {
     function _settle(
         S.Layout storage s,
         Taker memory t,
-        uint48 id,
-        S.Order memory o,
+        Maker memory m,
         uint256 size,
-        uint256 price
+        uint256 price,
+        uint256 release
     ) private {
         uint256 notional = (size * price) / ONE;
         uint256 makerFee = (notional * s.params.makerFeeBps) / BPS;
@@ -78,54 +102,90 @@ library LibMatch {
         ICoreVault(s.vault).settleFill(
             ICoreVault.Fill({
                 marketId: s.marketId,
-                maker: o.trader,
+                maker: m.trader,
                 taker: t.trader,
                 takerIsBuy: t.isBuy,
                 size: size,
                 price: price,
-                makerOrderId: id,
-                makerRemaining: o.amount,
+                makerRelease: release,
                 makerFee: makerFee,
                 takerFee: takerFee
             })
         );
-        emit IOBTrading.TradeExecuted(id, t.orderId, o.trader, t.trader, t.isBuy, price, size, makerFee, takerFee);
+        emit IOBTrading.TradeExecuted(m.id, t.orderId, m.trader, t.trader, t.isBuy, price, size, makerFee, takerFee);
     }
 
-    /// @notice Take `size` off resting order `id`: delete it when exhausted, else shrink it and
-    /// its level total. The vault already released the matching share of its reservation.
-    function consume(S.Layout storage s, uint48 id, S.Order memory o, uint256 size) internal {
-        if (size == o.amount) {
-            LibBook.remove(s, id, o);
+    /// @notice The part of maker order `m`'s reservation a fill of `size` frees: all of it when the
+    /// order is exhausted, else what exceeds ceil(reserve * left / before). Every release is
+    /// reserve(before) - reserve(after), so the releases of an order's fills and its final removal
+    /// add up to exactly what was reserved at placement.
+    function releaseOnFill(Maker memory m, uint256 size) internal pure returns (uint256) {
+        uint256 reserve = m.o.reserve;
+        if (size >= m.amount || reserve == 0) return reserve;
+        uint256 left = m.amount - size;
+        return reserve - (reserve * left + m.amount - 1) / m.amount;
+    }
+
+    /// @notice Take `size` (a multiple of the lot) off maker order `m`: remove it when exhausted,
+    /// else shrink it, its reservation (by `release`) and its level total. The vault has already
+    /// released `release` of the maker's reservation.
+    function consume(S.Layout storage s, Maker memory m, uint256 size, uint256 release) internal {
+        if (size == m.amount) {
+            LibBook.remove(s, m.handle, m.o, m.amount);
         } else {
-            // size < o.amount <= uint96 max and the level total includes o.amount.
+            S.Order memory o = m.o;
+            // size < m.amount, both multiples of the lot; release <= reserve; the level total includes m.amount.
             unchecked {
-                s.orders[id].amount = uint96(o.amount - size);
+                o.lots = uint48((m.amount - size) / s.lotSize);
+                o.reserve -= uint56(release);
+                s.orders[m.handle] = o;
                 LibBook.levelOf(s, o.flags & S.FLAG_BUY != 0, o.tick).total -= uint128(size);
             }
         }
     }
 
     /// @notice Remove a resting order without a fill and release its whole reservation.
-    function cancelResting(S.Layout storage s, uint48 id, S.Order memory o) internal {
-        LibBook.remove(s, id, o);
-        if (o.flags & S.FLAG_REDUCE_ONLY == 0) {
-            ICoreVault(s.vault).releaseMargin(s.marketId, id, type(uint256).max);
-        }
-        emit IOBTrading.OrderCancelled(id, o.trader, o.amount);
+    function cancelResting(S.Layout storage s, Maker memory m) internal {
+        cancelResting(s, m, s.vault);
     }
 
-    /// @notice The part of `size` a reduce-only order of `trader` on side `isBuy` may still fill.
+    /// @notice `cancelResting` with the vault address already read.
+    function cancelResting(S.Layout storage s, Maker memory m, address vault) internal {
+        LibBook.remove(s, m.handle, m.o, m.amount);
+        if (m.o.reserve != 0) _releaseMargin(vault, m.trader, m.o.reserve);
+        emit IOBTrading.OrderCancelled(m.id, m.trader, m.amount);
+    }
+
+    /// @notice The part of `size` a reduce-only order of `trader` on side `isBuy` may still fill,
+    /// rounded down to the lot.
     function capReduceOnly(
         S.Layout storage s,
         address trader,
         bool isBuy,
-        uint256 size
+        uint256 size,
+        uint256 lot
     ) internal view returns (uint256) {
         int256 pos = ICoreVault(s.vault).getPosition(trader, s.marketId).size;
         uint256 reducible;
         if (isBuy && pos < 0) reducible = uint256(-pos);
         else if (!isBuy && pos > 0) reducible = uint256(pos);
-        return size < reducible ? size : reducible;
+        if (reducible < size) size = reducible - (reducible % lot);
+        return size;
+    }
+
+    /// @dev `ICoreVault(vault).releaseMargin(user, amount)` without the high-level call's
+    /// extcodesize check (the vault is code by construction; a failure reverts with its data).
+    function _releaseMargin(address vault, address user, uint256 amount) private {
+        bytes4 sel = ICoreVault.releaseMargin.selector;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, sel)
+            mstore(add(p, 4), user)
+            mstore(add(p, 36), amount)
+            if iszero(call(gas(), vault, 0, p, 68, 0, 0)) {
+                returndatacopy(p, 0, returndatasize())
+                revert(p, returndatasize())
+            }
+        }
     }
 }

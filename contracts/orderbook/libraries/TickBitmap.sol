@@ -45,21 +45,21 @@ library TickBitmap {
         uint256 t = tick + 1;
         uint256 w = t >> 8;
         uint256 bits = b.leaf[w] >> (t & 0xff);
-        if (bits != 0) return t + _lsb(bits);
+        if (bits != 0) return t + lsb(bits);
         uint256 g = w >> 8;
         if ((w & 0xff) < 0xff) {
             uint256 midBits = b.mid[g] >> ((w & 0xff) + 1);
             if (midBits != 0) {
-                uint256 w2 = w + 1 + _lsb(midBits);
-                return (w2 << 8) | _lsb(b.leaf[w2]);
+                uint256 w2 = w + 1 + lsb(midBits);
+                return (w2 << 8) | lsb(b.leaf[w2]);
             }
         }
         if (g >= 0xff) return 0;
         uint256 rootBits = b.root >> (g + 1);
         if (rootBits == 0) return 0;
-        uint256 g2 = g + 1 + _lsb(rootBits);
-        uint256 w3 = (g2 << 8) | _lsb(b.mid[g2]);
-        return (w3 << 8) | _lsb(b.leaf[w3]);
+        uint256 g2 = g + 1 + lsb(rootBits);
+        uint256 w3 = (g2 << 8) | lsb(b.mid[g2]);
+        return (w3 << 8) | lsb(b.leaf[w3]);
     }
 
     /// @notice Highest set tick strictly below `tick`, 0 when none.
@@ -68,25 +68,25 @@ library TickBitmap {
         uint256 t = tick - 1;
         uint256 w = t >> 8;
         uint256 bits = b.leaf[w] << (255 - (t & 0xff));
-        if (bits != 0) return t - (255 - _msb(bits));
+        if (bits != 0) return t - (255 - msb(bits));
         uint256 g = w >> 8;
         if ((w & 0xff) > 0) {
             uint256 midBits = b.mid[g] << (256 - (w & 0xff));
             if (midBits != 0) {
-                uint256 w2 = w - (256 - _msb(midBits));
-                return (w2 << 8) | _msb(b.leaf[w2]);
+                uint256 w2 = w - (256 - msb(midBits));
+                return (w2 << 8) | msb(b.leaf[w2]);
             }
         }
         if (g == 0) return 0;
         uint256 rootBits = b.root << (256 - g);
         if (rootBits == 0) return 0;
-        uint256 g2 = g - (256 - _msb(rootBits));
-        uint256 w3 = (g2 << 8) | _msb(b.mid[g2]);
-        return (w3 << 8) | _msb(b.leaf[w3]);
+        uint256 g2 = g - (256 - msb(rootBits));
+        uint256 w3 = (g2 << 8) | msb(b.mid[g2]);
+        return (w3 << 8) | msb(b.leaf[w3]);
     }
 
     /// @dev Index of the most significant set bit of x (x != 0).
-    function _msb(uint256 x) private pure returns (uint256 r) {
+    function msb(uint256 x) internal pure returns (uint256 r) {
         assembly {
             r := shl(7, lt(0xffffffffffffffffffffffffffffffff, x))
             r := or(r, shl(6, lt(0xffffffffffffffff, shr(r, x))))
@@ -100,10 +100,10 @@ library TickBitmap {
     }
 
     /// @dev Index of the least significant set bit of x (x != 0).
-    function _lsb(uint256 x) private pure returns (uint256) {
+    function lsb(uint256 x) internal pure returns (uint256) {
         unchecked {
             // x & -x isolates the lowest set bit; two's complement negation is the intent.
-            return _msb(x & (~x + 1));
+            return msb(x & (~x + 1));
         }
     }
 }

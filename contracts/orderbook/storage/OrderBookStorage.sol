@@ -2,11 +2,25 @@
 pragma solidity 0.8.28;
 
 /// @title OrderBookStorage
-/// @notice The one ERC-7201 namespace shared by every order-book facet. Append-only: retired fields
-/// become `__unused_n`, never removed or reordered.
-/// @dev Prices are stored as ticks (`price = tick * tickSize`, tick 0 = "none"); sizes are 18
-/// decimals and fit uint96 (7.9e10 whole units). Hot data is packed so one taker fill touches
-/// few slots: an order is two slots, a price level one, the book header one.
+/// @notice The one ERC-7201 namespace shared by every order-book facet. Append-only once deployed:
+/// retired fields become `__unused_n`, never removed or reordered.
+/// @dev Prices are stored as ticks (`price = tick * tickSize`, tick 0 = "none"); resting sizes in
+/// lots (`amount = lots * lotSize`). Hot data is packed so each path touches few slots: an order is
+/// ONE slot, a price level one, the book header one (best prices, counters), the wiring one
+/// (vault address and lot size).
+///
+/// Order storage: every trader gets a 32-bit trader id on their first resting order and owns 64
+/// order slots `orders[traderId << 6 | k]`, k = 0..63 (the 64-order cap per trader). An order
+/// that leaves the book is deleted (its slot zeroed: a 4.8k refund to the transaction removing
+/// it), so a slot is live iff its `seq` is non-zero. The trader's `UserBook.mask` marks slots that
+/// may be live: placement sets the bit and the owner's cancel clears it, but a fill (or a
+/// self-trade or liquidation cancel) that removes an order does not (that would cost a cold read
+/// and a write of the maker's book on every exhausting fill); a placement that finds all 64 bits
+/// set first clears the bits of zeroed slots. The trader's order list is the
+/// live slots among the set bits: no links, no per-order list slot.
+/// The public order id is `seq << 40 | handle` (`handle = traderId << 6 | k`, `seq` a global
+/// counter stored in the order), so an id names its slot and a stale id (its slot since zeroed or
+/// reused by a newer order) is refused.
 library OrderBookStorage {
     /// @dev keccak256(abi.encode(uint256(keccak256("dexetra.orderbook")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant SLOT = 0x2ac1717e228daef9b0fc2626a0a57dc9f200810e7d05fe220fc5e82c96821000;
@@ -14,24 +28,35 @@ library OrderBookStorage {
     uint8 internal constant FLAG_BUY = 1;
     uint8 internal constant FLAG_REDUCE_ONLY = 2;
 
-    /// @notice A resting order: slot 0 = trader + remaining size, slot 1 = tick, level queue links,
-    /// the trader's own order list links and flags.
+    /// @notice Resting orders per trader (the width of `UserBook.mask`).
+    uint256 internal constant MAX_ORDERS_PER_USER = 64;
+    /// @notice Bits of a public order id below the sequence number (the handle).
+    uint256 internal constant HANDLE_BITS = 40;
+    uint256 internal constant HANDLE_MASK = (1 << 40) - 1;
+    /// @notice Largest resting size in lots and reservation (USDC) one order slot holds.
+    uint256 internal constant MAX_LOTS = type(uint48).max;
+    uint256 internal constant MAX_RESERVE = type(uint56).max;
+
+    /// @notice A resting order in one slot. `reserve` is the margin this order still holds in the
+    /// vault (0 for reduce-only): set at placement, scaled down on partial fills, released in full
+    /// when the order leaves the book, so the releases telescope exactly to what was reserved.
+    /// `prev`/`next` are handles of the neighbours in the price level's FIFO queue (a level head's
+    /// `prev` is stale and never read). `seq` != 0 for every live order.
     struct Order {
-        address trader;
-        uint96 amount;
+        uint40 seq;
+        uint48 lots;
         uint24 tick;
-        uint48 prev;
-        uint48 next;
-        uint48 userPrev;
-        uint48 userNext;
+        uint40 prev;
+        uint40 next;
+        uint56 reserve;
         uint8 flags;
     }
 
-    /// @notice One price level of one side: FIFO queue ends and the resting total (one slot).
+    /// @notice One price level of one side: FIFO queue ends (handles) and the resting total (one slot).
     struct Level {
-        uint48 head;
-        uint48 tail;
-        uint128 total;
+        uint40 head;
+        uint40 tail;
+        uint128 total; // 18 decimals
         uint32 count;
     }
 
@@ -43,16 +68,17 @@ library OrderBookStorage {
         mapping(uint256 word => uint256) leaf;
     }
 
-    /// @notice A trader's own open orders: doubly linked list head and count (one slot).
+    /// @notice A trader's id and order slots in use: bit k set = `orders[traderId << 6 | k]` may
+    /// be live (it is iff its seq is non-zero); bit clear = free.
     struct UserBook {
-        uint48 head;
-        uint32 count;
+        uint32 traderId; // 0 until the trader's first resting order
+        uint64 mask;
     }
 
-    /// @notice Market parameters fixed at init, owner-adjustable within bounds.
+    /// @notice Market parameters fixed at init, owner-adjustable within bounds. Slot 0 holds what
+    /// every placement reads (tick, min notional, fees, margin, fill bound).
     struct MarketParams {
         uint64 tickSize; // USDC 6 decimals
-        uint96 lotSize; // 18 decimals
         uint64 minNotional; // USDC 6 decimals
         uint16 makerFeeBps;
         uint16 takerFeeBps;
@@ -67,25 +93,26 @@ library OrderBookStorage {
 
     /// @custom:storage-location erc7201:dexetra.orderbook
     struct Layout {
-        // ---- wiring (slot: vault + flags)
+        // ---- wiring (one slot: the vault and the lot, read by every entry point)
         address vault;
-        bool initialized;
+        uint96 lotSize; // 18 decimals, fixed at init
         bytes32 marketId;
         address feeRecipient;
         MarketParams params;
         // ---- book header (one slot, touched by every order)
-        uint48 nextOrderId;
+        uint40 nextOrderId; // next public sequence number
         uint24 bestBid;
         uint24 bestAsk;
-        uint48 activeOrders;
         uint64 lastTradePrice;
-        mapping(uint256 orderId => Order) orders;
+        uint32 traderCount; // trader ids handed out (ids are 1-based)
+        bool initialized;
+        mapping(uint256 handle => Order) orders;
         mapping(uint256 tick => Level) bidLevels;
         mapping(uint256 tick => Level) askLevels;
         Bitmap bidMap;
         Bitmap askMap;
         mapping(address trader => UserBook) userBooks;
-        uint32 maxOrdersPerUser;
+        mapping(uint256 traderId => address) traders;
         // ---- mark (one slot)
         uint64 markPrice; // last computed mark
         uint64 markAnchor; // mark at the start of `markBlock`
@@ -108,5 +135,19 @@ library OrderBookStorage {
         assembly {
             s.slot := slot
         }
+    }
+
+    /// @notice The wiring slot in one read: the vault and the lot size.
+    function wiring(Layout storage s) internal view returns (address vault, uint256 lotSize) {
+        uint256 w;
+        assembly {
+            w := sload(s.slot)
+        }
+        return (address(uint160(w)), w >> 160);
+    }
+
+    /// @notice Public id of the order with sequence `seq` in slot `handle`.
+    function orderId(uint256 seq, uint256 handle) internal pure returns (uint256) {
+        return (seq << HANDLE_BITS) | handle;
     }
 }

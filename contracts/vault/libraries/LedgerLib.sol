@@ -203,42 +203,15 @@ library LedgerLib {
         emit ICoreVault.InsuranceFunded(marketId, amount, ins);
     }
 
-    /// @notice Release up to `amount` of an order's reservation back to its owner.
-    function release(
-        VaultStorage.Layout storage s,
-        bytes32 marketId,
-        uint256 orderId,
-        uint256 amount
-    ) internal returns (uint256 released) {
-        VaultStorage.Reservation storage r = s.reservations[marketId][orderId];
-        address user = r.user;
-        if (user == address(0)) return 0;
-        uint256 reserved = r.amount;
-        released = amount < reserved ? amount : reserved;
-        if (released == reserved) delete s.reservations[marketId][orderId];
-        else r.amount = uint96(reserved - released);
-        if (released != 0) {
-            VaultStorage.Account storage a = s.accounts[user];
-            a.reservedMargin = uint120(uint256(a.reservedMargin) - released);
-            emit ICoreVault.MarginUnreserved(user, marketId, orderId, released);
+    /// @notice Give back `amount` of `user`'s reserved margin (the book releases what its orders
+    /// reserved: on a fill, a cancel or any other removal). Reverts beyond the reserved total.
+    function unreserve(VaultStorage.Layout storage s, address user, uint256 amount) internal {
+        VaultStorage.Account storage a = s.accounts[user];
+        uint256 reserved = a.reservedMargin;
+        if (amount > reserved) revert ICoreVault.ReleaseExceedsReserved(user, amount, reserved);
+        // amount <= reserved.
+        unchecked {
+            a.reservedMargin = uint120(reserved - amount);
         }
-    }
-
-    /// @notice Maker side of a fill: release reservation * size / makerRemaining of the order.
-    function releaseProRata(
-        VaultStorage.Layout storage s,
-        bytes32 marketId,
-        uint256 orderId,
-        uint256 size,
-        uint256 remaining
-    ) internal {
-        VaultStorage.Reservation storage r = s.reservations[marketId][orderId];
-        uint256 reserved = r.amount;
-        if (reserved == 0) {
-            if (r.user != address(0) && size >= remaining) delete s.reservations[marketId][orderId];
-            return;
-        }
-        uint256 amount = size >= remaining ? reserved : (reserved * size) / remaining;
-        release(s, marketId, orderId, amount);
     }
 }

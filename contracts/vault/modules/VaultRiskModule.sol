@@ -60,8 +60,7 @@ contract VaultRiskModule is VaultBase {
         bytes32 marketId,
         address liquidated,
         address maker,
-        uint256 makerOrderId,
-        uint256 makerRemaining,
+        uint256 makerRelease,
         uint256 size,
         uint256 price,
         uint256 makerFee
@@ -74,8 +73,7 @@ contract VaultRiskModule is VaultBase {
         f.taker = liquidated;
         f.size = size;
         f.price = price;
-        f.makerOrderId = makerOrderId;
-        f.makerRemaining = makerRemaining;
+        f.makerRelease = makerRelease;
         f.makerFee = makerFee;
         return _liquidationFill(VaultStorage.load(), imBps, f);
     }
@@ -94,7 +92,7 @@ contract VaultRiskModule is VaultBase {
 
     /// @dev The resting maker's side of a liquidation fill: the normal (forced) path.
     function _makerSide(VaultStorage.Layout storage s, uint256 imBps, ICoreVault.Fill memory f) private {
-        LedgerLib.releaseProRata(s, f.marketId, f.makerOrderId, f.size, f.makerRemaining);
+        if (f.makerRelease != 0) LedgerLib.unreserve(s, f.maker, f.makerRelease);
         int256 makerDelta = f.takerIsBuy ? -f.size.toInt256() : f.size.toInt256();
         (int256 makerPnl, ) = LedgerLib.trade(s, f.marketId, imBps, f.maker, makerDelta, f.price);
         LedgerLib.bookPnlForced(s, f.marketId, f.maker, makerPnl);
@@ -224,8 +222,8 @@ contract VaultRiskModule is VaultBase {
         LedgerLib.collectFees(s, marketId, fees);
     }
 
-    /// @dev One fill's maker side: the price inside the mark band, the order's reservation
-    /// released pro rata, the maker's forced trade (buy when the liquidated account sells).
+    /// @dev One fill's maker side: the price inside the mark band, the order's reservation share
+    /// released, the maker's forced trade (buy when the liquidated account sells).
     function _makerFill(
         VaultStorage.Layout storage s,
         VaultStorage.Market storage m,
@@ -242,7 +240,7 @@ contract VaultRiskModule is VaultBase {
         if (mark == 0 || diff * PositionMath.BPS > mark * band) {
             revert ICoreVault.LiquidationPriceOutOfBand(marketId, price, mark, band);
         }
-        LedgerLib.releaseProRata(s, marketId, f.makerOrderId, sz, f.makerRemaining);
+        if (f.makerRelease != 0) LedgerLib.unreserve(s, f.maker, f.makerRelease);
         int256 delta = makerBuys ? sz.toInt256() : -sz.toInt256();
         (int256 pnl, ) = LedgerLib.trade(s, marketId, m.initialMarginBps, f.maker, delta, price);
         LedgerLib.bookPnlForced(s, marketId, f.maker, pnl);
@@ -533,18 +531,6 @@ contract VaultRiskModule is VaultBase {
         emit ICoreVault.FeesSwept(marketId, toProtocol, swept - toProtocol);
         if (toProtocol != 0) LedgerLib.credit(s, s.protocolFeeRecipient, toProtocol);
         if (swept != toProtocol) LedgerLib.fundInsurance(s, marketId, swept - toProtocol);
-    }
-
-    function releaseSettledReservation(
-        bytes32 marketId,
-        uint256 orderId
-    ) external onlyDelegated whenNotPaused returns (uint256 released) {
-        VaultStorage.Layout storage s = VaultStorage.load();
-        uint8 status = s.markets[marketId].status;
-        if (status != VaultStorage.STATUS_SETTLING && status != VaultStorage.STATUS_SETTLED) {
-            revert ICoreVault.MarketNotSettling(marketId);
-        }
-        return LedgerLib.release(s, marketId, orderId, type(uint256).max);
     }
 
     /// @dev Close up to `maxPositions` positions from the end of the market index at the final

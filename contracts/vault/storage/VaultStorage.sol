@@ -54,6 +54,8 @@ library VaultStorage {
         uint128 settledPositions;
     }
 
+    /// @dev Retired: per-order reservations (the books now keep them; the vault keeps the
+    /// per-account total). Kept only so the namespace layout stays append-only.
     struct Reservation {
         address user;
         uint96 amount;
@@ -79,7 +81,7 @@ library VaultStorage {
         mapping(bytes32 marketId => address[]) usersWithPositions;
         mapping(address user => mapping(bytes32 marketId => uint256 oneBasedIndex)) userInMarket;
         address[] knownUsers;
-        mapping(bytes32 marketId => mapping(uint256 orderId => Reservation)) reservations;
+        mapping(bytes32 marketId => mapping(uint256 orderId => Reservation)) reservations; // retired, never written
     }
 
     function load() internal pure returns (Layout storage s) {

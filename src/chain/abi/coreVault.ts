@@ -446,17 +446,22 @@ export const coreVaultAbi = [
   {
     inputs: [
       {
-        internalType: "bytes32",
-        name: "marketId",
-        type: "bytes32",
+        internalType: "address",
+        name: "user",
+        type: "address",
       },
       {
         internalType: "uint256",
-        name: "orderId",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "reserved",
         type: "uint256",
       },
     ],
-    name: "ReservationExists",
+    name: "ReleaseExceedsReserved",
     type: "error",
   },
   {
@@ -1052,68 +1057,6 @@ export const coreVaultAbi = [
       },
     ],
     name: "MarginReleased",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: "address",
-        name: "user",
-        type: "address",
-      },
-      {
-        indexed: true,
-        internalType: "bytes32",
-        name: "marketId",
-        type: "bytes32",
-      },
-      {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
-    ],
-    name: "MarginReserved",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: "address",
-        name: "user",
-        type: "address",
-      },
-      {
-        indexed: true,
-        internalType: "bytes32",
-        name: "marketId",
-        type: "bytes32",
-      },
-      {
-        indexed: true,
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
-    ],
-    name: "MarginUnreserved",
     type: "event",
   },
   {
@@ -2203,35 +2146,6 @@ export const coreVaultAbi = [
   {
     inputs: [
       {
-        internalType: "bytes32",
-        name: "marketId",
-        type: "bytes32",
-      },
-      {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
-      },
-    ],
-    name: "getReservation",
-    outputs: [
-      {
-        internalType: "address",
-        name: "user",
-        type: "address",
-      },
-      {
-        internalType: "uint256",
-        name: "amount",
-        type: "uint256",
-      },
-    ],
-    stateMutability: "view",
-    type: "function",
-  },
-  {
-    inputs: [
-      {
         internalType: "address",
         name: "user",
         type: "address",
@@ -2805,14 +2719,9 @@ export const coreVaultAbi = [
   {
     inputs: [
       {
-        internalType: "bytes32",
-        name: "marketId",
-        type: "bytes32",
-      },
-      {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
+        internalType: "address",
+        name: "user",
+        type: "address",
       },
       {
         internalType: "uint256",
@@ -2821,37 +2730,7 @@ export const coreVaultAbi = [
       },
     ],
     name: "releaseMargin",
-    outputs: [
-      {
-        internalType: "uint256",
-        name: "released",
-        type: "uint256",
-      },
-    ],
-    stateMutability: "nonpayable",
-    type: "function",
-  },
-  {
-    inputs: [
-      {
-        internalType: "bytes32",
-        name: "",
-        type: "bytes32",
-      },
-      {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
-    ],
-    name: "releaseSettledReservation",
-    outputs: [
-      {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
-      },
-    ],
+    outputs: [],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -2884,11 +2763,6 @@ export const coreVaultAbi = [
         internalType: "bytes32",
         name: "marketId",
         type: "bytes32",
-      },
-      {
-        internalType: "uint256",
-        name: "orderId",
-        type: "uint256",
       },
       {
         internalType: "uint256",
@@ -3084,12 +2958,7 @@ export const coreVaultAbi = [
           },
           {
             internalType: "uint256",
-            name: "makerOrderId",
-            type: "uint256",
-          },
-          {
-            internalType: "uint256",
-            name: "makerRemaining",
+            name: "makerRelease",
             type: "uint256",
           },
           {
@@ -3139,12 +3008,7 @@ export const coreVaultAbi = [
           },
           {
             internalType: "uint256",
-            name: "makerOrderId",
-            type: "uint256",
-          },
-          {
-            internalType: "uint256",
-            name: "makerRemaining",
+            name: "makerRelease",
             type: "uint256",
           },
           {
@@ -3205,11 +3069,6 @@ export const coreVaultAbi = [
         internalType: "address",
         name: "",
         type: "address",
-      },
-      {
-        internalType: "uint256",
-        name: "",
-        type: "uint256",
       },
       {
         internalType: "uint256",

@@ -311,6 +311,22 @@ export const obVaultAdminAbi = [
   {
     inputs: [
       {
+        internalType: "uint256",
+        name: "reserve",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "max",
+        type: "uint256",
+      },
+    ],
+    name: "ReservationTooLarge",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "liquidatedUser",
         type: "address",

@@ -295,6 +295,22 @@ export const obViewsAbi = [
   {
     inputs: [
       {
+        internalType: "uint256",
+        name: "reserve",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "max",
+        type: "uint256",
+      },
+    ],
+    name: "ReservationTooLarge",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "address",
         name: "liquidatedUser",
         type: "address",
@@ -427,7 +443,7 @@ export const obViewsAbi = [
     outputs: [
       {
         internalType: "uint256",
-        name: "",
+        name: "n",
         type: "uint256",
       },
     ],
@@ -608,6 +624,25 @@ export const obViewsAbi = [
         internalType: "struct IOBViews.OrderView",
         name: "",
         type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint256",
+        name: "orderId",
+        type: "uint256",
+      },
+    ],
+    name: "getOrderReservation",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
       },
     ],
     stateMutability: "view",

@@ -87,7 +87,7 @@ contract MarkTest is OBTestBase {
     }
 
     function test_vault_refusesDirectFillsFromAnyoneButTheBook() public {
-        ICoreVault.Fill memory f = ICoreVault.Fill(MARKET, alice, bob, true, 1e18, 1_000 * P, 1, 1e18, 0, 0);
+        ICoreVault.Fill memory f = ICoreVault.Fill(MARKET, alice, bob, true, 1e18, 1_000 * P, 0, 0, 0);
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.NotMarketOrderBook.selector, MARKET, alice, book));
         vault.settleFill(f);

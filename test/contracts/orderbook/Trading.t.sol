@@ -78,7 +78,7 @@ contract TradingTest is OBTestBase {
         uint256 own = limit(alice, 1_000 * P, 1 * U, false);
         limit(bob, 1_001 * P, 1 * U, false);
         vm.expectEmit(true, true, true, false, book);
-        emit IOBTrading.SelfTradePrevented(own, 3, alice);
+        emit IOBTrading.SelfTradePrevented(own, uint256(3) << 40, alice);
         market(alice, 1 * U, true);
         assertEq(pos(alice), 1e18, "filled against bob");
         assertEq(entry(alice), 1_001 * P, "bob's price");

@@ -117,7 +117,7 @@ contract CoreVaultBalancesTest is VaultTestBase {
     function test_RevertWhen_withdrawReservedMargin() public {
         fund(alice, 1000 * USDC);
         vm.prank(ob);
-        vault.reserveMargin(alice, ETH, 1, 300 * USDC);
+        vault.reserveMargin(alice, ETH, 300 * USDC);
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSelector(ICoreVault.InsufficientFreeCollateral.selector, alice, 701 * USDC, 700 * USDC)

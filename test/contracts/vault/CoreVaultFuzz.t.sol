@@ -63,7 +63,7 @@ contract CoreVaultFuzzTest is VaultTestBase {
         setMark(ETH, (P2000 * bound(markMove, 9_000, 11_000)) / 10_000);
         reserve = bound(reserve, 0, vault.getAvailableCollateral(bob));
         vm.prank(ob);
-        vault.reserveMargin(bob, ETH, 1, reserve);
+        vault.reserveMargin(bob, ETH, reserve);
         int256 freeBefore = _freeSigned(bob);
         uint256 w = vault.getWithdrawable(bob);
         if (w != 0) {

@@ -162,28 +162,26 @@ contract CoreVaultPositionsTest is VaultTestBase {
 
     // ------------------------------------------------------------------ settleFill
 
-    function test_settleFill_appliesBothSidesAndReleasesProRata() public {
+    function test_settleFill_appliesBothSidesAndReleasesMakerShare() public {
         vm.prank(ob);
-        vault.reserveMargin(bob, ETH, 7, 300 * USDC); // maker order of 1.5 ETH
+        vault.reserveMargin(bob, ETH, 300 * USDC); // maker order of 1.5 ETH
         assertEq(vault.getReservedMargin(bob), 300 * USDC, "reserved");
         vm.prank(ob);
-        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE / 2, P2000, 7, (ONE * 3) / 2, 1 * USDC, 2 * USDC));
+        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE / 2, P2000, 100 * USDC, 1 * USDC, 2 * USDC));
         assertEq(sizeOf(alice, ETH), int256(ONE / 2), "taker long");
         assertEq(sizeOf(bob, ETH), -int256(ONE / 2), "maker short");
-        (, uint256 left) = vault.getReservation(ETH, 7);
-        assertEq(left, 200 * USDC, "a third released");
-        assertEq(vault.getReservedMargin(bob), 200 * USDC, "account reserved");
+        assertEq(vault.getReservedMargin(bob), 200 * USDC, "the book's share released");
         assertEq(vault.balanceOf(bob), 9_999 * USDC, "maker fee");
         assertEq(vault.balanceOf(alice), 9_998 * USDC, "taker fee");
         assertEq(vault.feePool(ETH), 3 * USDC, "both fees pooled");
 
         vm.prank(ob);
-        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 7, ONE, 0, 0));
-        (address owner, uint256 rest) = vault.getReservation(ETH, 7);
-        assertEq(rest, 0, "all released on the last fill");
-        assertEq(owner, address(0), "reservation deleted");
+        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 200 * USDC, 0, 0));
         assertEq(vault.getReservedMargin(bob), 0, "account reserved");
         assertEq(vault.getLockedMargin(bob), 300 * USDC, "maker locked 1.5 * 2000 * 10 %");
+        vm.prank(ob);
+        vm.expectRevert(abi.encodeWithSelector(ICoreVault.ReleaseExceedsReserved.selector, bob, 1, 0));
+        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 1, 0, 0));
     }
 
     function test_RevertWhen_settleFillTakerShortOfMargin() public {
@@ -192,37 +190,33 @@ contract CoreVaultPositionsTest is VaultTestBase {
         vm.expectRevert(
             abi.encodeWithSelector(ICoreVault.InsufficientMargin.selector, carol, ETH, 200 * USDC, 100 * USDC)
         );
-        vault.settleFill(ICoreVault.Fill(ETH, bob, carol, true, ONE, P2000, 0, ONE, 0, 0));
+        vault.settleFill(ICoreVault.Fill(ETH, bob, carol, true, ONE, P2000, 0, 0, 0));
     }
 
     function test_RevertWhen_settleFillNotOrderBook() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.NotMarketOrderBook.selector, ETH, alice, ob));
-        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 0, ONE, 0, 0));
+        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 0, 0, 0));
     }
 
     // ------------------------------------------------------------------ reservations
 
     function test_reserveMargin_andReleasePartially() public {
         vm.prank(ob);
-        vault.reserveMargin(alice, ETH, 1, 500 * USDC);
+        vault.reserveMargin(alice, ETH, 500 * USDC);
         vm.prank(ob);
-        uint256 released = vault.releaseMargin(ETH, 1, 200 * USDC);
-        assertEq(released, 200 * USDC, "released");
-        assertEq(vault.getReservedMargin(alice), 300 * USDC, "left");
+        vault.reserveMargin(alice, ETH, 100 * USDC);
+        assertEq(vault.getReservedMargin(alice), 600 * USDC, "per-account total");
         vm.prank(ob);
-        released = vault.releaseMargin(ETH, 1, type(uint256).max);
-        assertEq(released, 300 * USDC, "rest");
+        vault.releaseMargin(alice, 200 * USDC);
+        assertEq(vault.getReservedMargin(alice), 400 * USDC, "left");
+        assertEq(vault.getAvailableCollateral(alice), 9_600 * USDC, "free");
         vm.prank(ob);
-        assertEq(vault.releaseMargin(ETH, 1, 1), 0, "unknown order releases nothing");
-    }
-
-    function test_RevertWhen_reservationExists() public {
+        vault.releaseMargin(alice, 400 * USDC);
+        assertEq(vault.getReservedMargin(alice), 0, "rest");
         vm.prank(ob);
-        vault.reserveMargin(alice, ETH, 1, 5 * USDC);
-        vm.prank(ob);
-        vm.expectRevert(abi.encodeWithSelector(ICoreVault.ReservationExists.selector, ETH, 1));
-        vault.reserveMargin(bob, ETH, 1, 5 * USDC);
+        vm.expectRevert(abi.encodeWithSelector(ICoreVault.ReleaseExceedsReserved.selector, alice, 1, 0));
+        vault.releaseMargin(alice, 1);
     }
 
     function test_RevertWhen_reserveBeyondFree() public {
@@ -230,7 +224,7 @@ contract CoreVaultPositionsTest is VaultTestBase {
         vm.expectRevert(
             abi.encodeWithSelector(ICoreVault.InsufficientFreeCollateral.selector, alice, 10_001 * USDC, 10_000 * USDC)
         );
-        vault.reserveMargin(alice, ETH, 1, 10_001 * USDC);
+        vault.reserveMargin(alice, ETH, 10_001 * USDC);
     }
 
     // ------------------------------------------------------------------ marks and top-up

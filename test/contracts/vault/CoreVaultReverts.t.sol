@@ -30,11 +30,11 @@ contract CoreVaultRevertsTest is VaultTestBase {
         vm.stopPrank();
         vm.startPrank(ob);
         vm.expectRevert(ICoreVault.ZeroAmount.selector);
-        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, 0, P2000, 0, 0, 0, 0));
+        vault.settleFill(ICoreVault.Fill(ETH, bob, alice, true, 0, P2000, 0, 0, 0));
         vm.expectRevert(ICoreVault.ZeroAmount.selector);
         vault.adlFill(ETH, alice, bob, 0);
         vm.expectRevert(ICoreVault.ZeroAmount.selector);
-        vault.settleLiquidationFill(ETH, alice, bob, 0, 0, 0, P2000, 0);
+        vault.settleLiquidationFill(ETH, alice, bob, 0, 0, P2000, 0);
         vm.expectRevert(ICoreVault.ZeroAmount.selector);
         vault.updateMarkPrice(ETH, 0);
         vm.stopPrank();
@@ -51,7 +51,7 @@ contract CoreVaultRevertsTest is VaultTestBase {
         vault.registerOrderBook(address(0));
         vm.prank(ob);
         vm.expectRevert(ICoreVault.ZeroAddress.selector);
-        vault.reserveMargin(address(0), ETH, 1, 1);
+        vault.reserveMargin(address(0), ETH, 1);
     }
 
     function test_RevertWhen_unknownMarketEverywhere() public {
@@ -68,7 +68,7 @@ contract CoreVaultRevertsTest is VaultTestBase {
         vault.fundInsurance(SOL, 1);
         vm.prank(ob);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.UnknownMarket.selector, SOL));
-        vault.reserveMargin(alice, SOL, 1, 1);
+        vault.reserveMargin(alice, SOL, 1);
     }
 
     function test_RevertWhen_settledMarketTouched() public {
@@ -82,7 +82,7 @@ contract CoreVaultRevertsTest is VaultTestBase {
         vault.topUpPositionMargin(ETH, 1);
         vm.prank(ob);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketIsSettled.selector, ETH));
-        vault.reserveMargin(alice, ETH, 1, 1);
+        vault.reserveMargin(alice, ETH, 1);
         vm.prank(ob);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketIsSettled.selector, ETH));
         vault.adlFill(ETH, alice, bob, 1);
@@ -107,10 +107,10 @@ contract CoreVaultRevertsTest is VaultTestBase {
         vault.pause();
         vm.prank(ob);
         vm.expectRevert(bytes4(keccak256("EnforcedPause()")));
-        vault.settleLiquidationFill(ETH, alice, bob, 0, 1, 1, P2000, 0);
+        vault.settleLiquidationFill(ETH, alice, bob, 0, 1, P2000, 0);
         vm.prank(ob);
         vm.expectRevert(bytes4(keccak256("EnforcedPause()")));
-        vault.reserveMargin(alice, ETH, 1, 1);
+        vault.reserveMargin(alice, ETH, 1);
         vm.expectRevert(bytes4(keccak256("EnforcedPause()")));
         vault.sweepFees(ETH);
         vm.prank(alice);

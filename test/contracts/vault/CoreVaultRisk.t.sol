@@ -19,7 +19,7 @@ contract CoreVaultRiskTest is VaultTestBase {
 
     function _liquidationFill(uint256 sz, uint256 price) internal returns (uint256 badDebt) {
         vm.prank(ob);
-        return vault.settleLiquidationFill(ETH, alice, carol, 9, sz, sz, price, 0);
+        return vault.settleLiquidationFill(ETH, alice, carol, 0, sz, price, 0);
     }
 
     function test_RevertWhen_liquidatingHealthyAccount() public {
@@ -215,7 +215,7 @@ contract CoreVaultSettlementTest is VaultTestBase {
             trade(u, ETH, (i % 2 == 0 ? int256(1) : int256(-1)) * int256(ONE / 10), P2000);
         }
         vm.prank(ob);
-        vault.reserveMargin(address(0x2000), ETH, 42, 10 * USDC);
+        vault.reserveMargin(address(0x2000), ETH, 10 * USDC);
     }
 
     function test_settleMarket_pagesUntilSettled() public {
@@ -246,8 +246,12 @@ contract CoreVaultSettlementTest is VaultTestBase {
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketIsSettled.selector, ETH));
         vault.settleMarket(ETH, P2000);
-        vm.prank(stranger);
-        assertEq(vault.releaseSettledReservation(ETH, 42), 10 * USDC, "anyone frees a dead order");
+        vm.prank(ob);
+        vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketIsSettled.selector, ETH));
+        vault.reserveMargin(address(0x2000), ETH, 1);
+        // the book still returns its orders' reservations after settlement
+        vm.prank(ob);
+        vault.releaseMargin(address(0x2000), 10 * USDC);
         assertEq(vault.getReservedMargin(address(0x2000)), 0, "owner's reservation gone");
     }
 
@@ -261,7 +265,5 @@ contract CoreVaultSettlementTest is VaultTestBase {
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketNotSettling.selector, ETH));
         vault.processSettlement(ETH, 10);
-        vm.expectRevert(abi.encodeWithSelector(ICoreVault.MarketNotSettling.selector, ETH));
-        vault.releaseSettledReservation(ETH, 42);
     }
 }

@@ -34,20 +34,38 @@ contract CoreVaultRolesTest is VaultTestBase {
     function _orderBookHooks() internal pure returns (bytes[] memory c) {
         address[] memory addrs = new address[](1);
         uint256[] memory amts = new uint256[](1);
-        c = new bytes[](10);
-        c[0] = abi.encodeCall(ICoreVault.reserveMargin, (alice, ETH, 1, 1));
-        c[1] = abi.encodeCall(ICoreVault.releaseMargin, (ETH, 1, 1));
-        c[2] = abi.encodeCall(
-            ICoreVault.settleFill,
-            (ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 0, ONE, 0, 0))
+        c = new bytes[](9);
+        c[0] = abi.encodeCall(ICoreVault.reserveMargin, (alice, ETH, 1));
+        c[1] = abi.encodeCall(ICoreVault.settleFill, (ICoreVault.Fill(ETH, bob, alice, true, ONE, P2000, 0, 0, 0)));
+        c[2] = abi.encodeCall(ICoreVault.updatePositionWithMargin, (alice, ETH, int256(ONE), P2000, 0));
+        c[3] = abi.encodeCall(ICoreVault.updatePositionWithLiquidation, (alice, ETH, -int256(ONE), P2000));
+        c[4] = abi.encodeCall(ICoreVault.settleLiquidationFill, (ETH, alice, bob, 0, ONE, P2000, 0));
+        c[5] = abi.encodeCall(ICoreVault.chargeLiquidationPenalty, (ETH, alice, 1, bob));
+        c[6] = abi.encodeCall(ICoreVault.payMakerRewards, (ETH, addrs, amts));
+        c[7] = abi.encodeCall(ICoreVault.adlFill, (ETH, alice, bob, ONE));
+        c[8] = abi.encodeCall(ICoreVault.socializeDeficit, (ETH, addrs));
+    }
+
+    /// @dev releaseMargin: any registered book (its orders' reservations must be returnable
+    /// whatever happened to its market or role); nobody else.
+    function test_releaseMargin_registeredBooksOnly() public {
+        vm.prank(ob);
+        vault.reserveMargin(alice, ETH, 10);
+        _expectRefused(
+            stranger,
+            abi.encodeCall(ICoreVault.releaseMargin, (alice, 1)),
+            abi.encodeWithSelector(ICoreVault.OrderBookNotRegistered.selector, stranger)
         );
-        c[3] = abi.encodeCall(ICoreVault.updatePositionWithMargin, (alice, ETH, int256(ONE), P2000, 0));
-        c[4] = abi.encodeCall(ICoreVault.updatePositionWithLiquidation, (alice, ETH, -int256(ONE), P2000));
-        c[5] = abi.encodeCall(ICoreVault.settleLiquidationFill, (ETH, alice, bob, 1, ONE, ONE, P2000, 0));
-        c[6] = abi.encodeCall(ICoreVault.chargeLiquidationPenalty, (ETH, alice, 1, bob));
-        c[7] = abi.encodeCall(ICoreVault.payMakerRewards, (ETH, addrs, amts));
-        c[8] = abi.encodeCall(ICoreVault.adlFill, (ETH, alice, bob, ONE));
-        c[9] = abi.encodeCall(ICoreVault.socializeDeficit, (ETH, addrs));
+        cv.revokeRole(cv.ORDERBOOK_ROLE(), ob);
+        vault.pause();
+        vm.prank(ob);
+        vault.releaseMargin(alice, 4);
+        assertEq(vault.getReservedMargin(alice), 6, "released without role, while paused");
+        _expectRefused(
+            ob,
+            abi.encodeCall(ICoreVault.releaseMargin, (alice, 7)),
+            abi.encodeWithSelector(ICoreVault.ReleaseExceedsReserved.selector, alice, 7, 6)
+        );
     }
 
     function test_RevertWhen_orderBookHooksCalledByStranger() public {
@@ -148,11 +166,6 @@ contract CoreVaultRolesTest is VaultTestBase {
             stranger,
             abi.encodeCall(ICoreVault.topUpPositionMargin, (ETH, 1)),
             abi.encodeWithSelector(ICoreVault.NoPosition.selector, stranger, ETH)
-        );
-        _expectRefused(
-            stranger,
-            abi.encodeCall(ICoreVault.releaseSettledReservation, (ETH, 1)),
-            abi.encodeWithSelector(ICoreVault.MarketNotSettling.selector, ETH)
         );
     }
 

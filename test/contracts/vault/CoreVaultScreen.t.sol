@@ -22,7 +22,7 @@ contract CoreVaultScreenTest is VaultTestBase {
         }
         if (seed & 1 != 0) {
             vm.prank(ob);
-            vault.settleFill(ICoreVault.Fill(BTC, users[4], users[0], true, 1e16, 50_000e6, 0, 0, 0, 0));
+            vault.settleFill(ICoreVault.Fill(BTC, users[4], users[0], true, 1e16, 50_000e6, 0, 0, 0));
         }
         uint256 mark = 1800e6 + (markSeed % 400) * 1e6;
         address[] memory hits;
@@ -64,9 +64,9 @@ contract CoreVaultScreenTest is VaultTestBase {
         walkMark(ETH, 1850e6);
         assertTrue(vault.isLiquidatable(alice, ETH, 0), "liquidatable");
         ICoreVault.LiquidationFill[] memory f = new ICoreVault.LiquidationFill[](3);
-        f[0] = ICoreVault.LiquidationFill(carol, 1, 2 * ONE, 2 * ONE, 1850e6, 0);
-        f[1] = ICoreVault.LiquidationFill(carol, 2, 2 * ONE, 2 * ONE, 1845e6, 0);
-        f[2] = ICoreVault.LiquidationFill(dave, 3, ONE, ONE, 1840e6, 0);
+        f[0] = ICoreVault.LiquidationFill(carol, 0, 2 * ONE, 1850e6, 0);
+        f[1] = ICoreVault.LiquidationFill(carol, 0, 2 * ONE, 1845e6, 0);
+        f[2] = ICoreVault.LiquidationFill(dave, 0, ONE, 1840e6, 0);
         fund(dave, 10_000 * USDC);
         uint256 balBefore = vault.balanceOf(alice);
         vm.prank(ob);
@@ -88,7 +88,7 @@ contract CoreVaultScreenTest is VaultTestBase {
         fund(carol, 100_000 * USDC);
         fill(carol, alice, true, ONE, P2000);
         ICoreVault.LiquidationFill[] memory f = new ICoreVault.LiquidationFill[](1);
-        f[0] = ICoreVault.LiquidationFill(carol, 1, ONE, ONE, P2000, 0);
+        f[0] = ICoreVault.LiquidationFill(carol, 0, ONE, P2000, 0);
         vm.prank(ob);
         vm.expectRevert(abi.encodeWithSelector(ICoreVault.NotLiquidatable.selector, alice, ETH));
         vault.settleLiquidation(ETH, alice, keeper, f);

@@ -18,7 +18,7 @@ contract CoreVaultUpgradeTest is VaultTestBase {
         trade(carol, ETH, -int256(ONE / 2), P2000);
         trade(carol, BTC, int256(ONE / 10), 50_000e6);
         vm.prank(ob);
-        vault.reserveMargin(alice, ETH, 5, 123 * USDC);
+        vault.reserveMargin(alice, ETH, 123 * USDC);
     }
 
     function test_upgrade_keepsStateAndAppendsField() public {
@@ -43,9 +43,7 @@ contract CoreVaultUpgradeTest is VaultTestBase {
         assertEq(vault.getUsersWithPositionsInMarketCount(ETH), count, "index");
         assertEq(vault.getKnownUsersCount(), known, "known users");
         assertEq(vault.getUserMarkets(carol).length, 2, "account market list");
-        (address owner, uint256 reserved) = vault.getReservation(ETH, 5);
-        assertEq(owner, alice, "reservation owner");
-        assertEq(reserved, 123 * USDC, "reservation");
+        assertEq(vault.getReservedMargin(alice), 123 * USDC, "reservation");
         assertEq(vault.marketToOrderBook(ETH), ob, "wiring");
         assertEq(vault.getMarkPrice(BTC), 50_000e6, "mark");
         assertTrue(cv.hasRole(cv.SETTLEMENT_ROLE(), keeper), "roles");

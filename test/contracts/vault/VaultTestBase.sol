@@ -62,7 +62,7 @@ abstract contract VaultTestBase is TestBase {
 
     function fill(address maker, address taker, bool takerIsBuy, uint256 size, uint256 price) internal {
         vm.prank(ob);
-        vault.settleFill(ICoreVault.Fill(ETH, maker, taker, takerIsBuy, size, price, 0, size, 0, 0));
+        vault.settleFill(ICoreVault.Fill(ETH, maker, taker, takerIsBuy, size, price, 0, 0, 0));
     }
 
     function setMark(bytes32 market, uint256 price) internal {

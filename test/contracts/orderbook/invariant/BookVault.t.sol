@@ -120,6 +120,7 @@ contract BookVaultInvariantTest is TestBase {
         assertTrue(vault.getUsersWithPositionsInMarketCount(MARKET) >= 2, "positions opened");
         invariant_levelTotalsEqualSumOfOrders();
         invariant_positionsNetToZeroAndIndexMatches();
+        invariant_reservedMarginEqualsRestingReservations();
     }
 
     function invariant_levelTotalsEqualSumOfOrders() public view {
@@ -165,6 +166,17 @@ contract BookVaultInvariantTest is TestBase {
         address[] memory page = vault.getUsersWithPositionsInMarketPage(MARKET, 0, 100);
         for (uint256 i; i < page.length; ++i) {
             assertTrue(vault.getPosition(page[i], MARKET).size != 0, "indexed user holds a position");
+        }
+    }
+
+    /// @dev The vault's per-account reserved total is exactly what the account's resting orders hold.
+    function invariant_reservedMarginEqualsRestingReservations() public view {
+        address[4] memory actors = h.actorList();
+        for (uint256 i; i < 4; ++i) {
+            uint256[] memory ids = views.getUserOrders(actors[i]);
+            uint256 sum;
+            for (uint256 j; j < ids.length; ++j) sum += views.getOrderReservation(ids[j]);
+            assertEq(vault.getReservedMargin(actors[i]), sum, "reserved = sum of order reservations");
         }
     }
 

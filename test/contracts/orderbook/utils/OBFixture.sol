@@ -118,7 +118,7 @@ contract OBFixture {
     }
 
     function viewSelectors() public pure returns (bytes4[] memory s) {
-        s = new bytes4[](15);
+        s = new bytes4[](16);
         s[0] = IOBViews.bestBid.selector;
         s[1] = IOBViews.bestAsk.selector;
         s[2] = IOBViews.getBestPrices.selector;
@@ -134,6 +134,7 @@ contract OBFixture {
         s[12] = IOBViews.getLiquidationConfig.selector;
         s[13] = IOBViews.makerRewardPending.selector;
         s[14] = IOBViews.rewardKeeper.selector;
+        s[15] = IOBViews.getOrderReservation.selector;
     }
 
     function liquidationSelectors() public pure returns (bytes4[] memory s) {

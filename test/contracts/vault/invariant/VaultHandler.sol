@@ -162,21 +162,19 @@ contract VaultHandler is TestBase {
         f.taker = _trader(seeds >> 8);
         f.takerIsBuy = takerIsBuy;
         f.size = bound(size, 1e12, 5e18);
-        f.makerRemaining = f.size;
         f.price = (vault.getMarkPrice(f.marketId) * bound(priceBps, 9_800, 10_200)) / 10_000;
         f.takerFee = bound(fee, 0, 5e6);
         f.makerFee = f.takerFee / 2;
     }
 
-    function reserveAndRelease(uint256 who, uint256 orderId, uint256 amount, bool releaseAll) external {
+    function reserveAndRelease(uint256 who, uint256 amount, bool release) external {
         address a = _trader(who);
-        orderId = bound(orderId, 1, 5);
-        (address owner, ) = vault.getReservation(ETH, orderId);
+        uint256 reserved = vault.getReservedMargin(a);
         vm.prank(ob);
-        if (owner == address(0)) {
-            try vault.reserveMargin(a, ETH, orderId, bound(amount, 0, 1_000e6)) {} catch {}
+        if (!release || reserved == 0) {
+            try vault.reserveMargin(a, ETH, bound(amount, 0, 1_000e6)) {} catch {}
         } else {
-            vault.releaseMargin(ETH, orderId, releaseAll ? type(uint256).max : amount);
+            vault.releaseMargin(a, bound(amount, 0, reserved));
         }
     }
 
@@ -208,7 +206,7 @@ contract VaultHandler is TestBase {
         if (sz == 0) return;
         uint256 mark = vault.getMarkPrice(m);
         vm.prank(ob);
-        try vault.settleLiquidationFill(m, u, maker, 0, sz, sz, mark, 0) {
+        try vault.settleLiquidationFill(m, u, maker, 0, sz, mark, 0) {
             slack += 2;
             ++liquidations;
             vm.prank(ob);
