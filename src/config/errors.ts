@@ -11,6 +11,7 @@ export const ErrorCodes = {
   NO_SIGNER: "E_NO_SIGNER",
   KEYSTORE: "E_KEYSTORE",
   NETWORK: "E_NETWORK",
+  EXCHANGE: "E_EXCHANGE", // the HyperCore exchange API refused an action or failed (HTTP error)
   JOURNAL_CONFLICT: "E_JOURNAL_CONFLICT", // the journal belongs to another run / different parameters
   JOURNAL_CORRUPT: "E_JOURNAL_CORRUPT",
   STEP_FAILED: "E_STEP_FAILED",

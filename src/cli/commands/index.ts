@@ -13,6 +13,7 @@ import { migrate } from "./migrate.ts";
 import { inspectOrderbookLiq } from "./inspectOrderbookLiq.ts";
 import { upgradeCorevault } from "./upgradeCorevault.ts";
 import { keystore } from "./keystore.ts";
+import { bigBlocks } from "./bigBlocks.ts";
 import { keeper } from "./keeper.ts";
 import { monitor } from "./monitor.ts";
 import { dashboard } from "./dashboard.ts";
@@ -32,6 +33,7 @@ export const commands: CommandSpec[] = [
   snapshot,
   migrate,
   keystore,
+  bigBlocks,
   keeper,
   monitor,
   dashboard,
