@@ -63,6 +63,11 @@ async function trading(): Promise<Record<string, number>> {
   const cancelId = (await c.m.views.read.getUserOrders([a]))[0]!;
   const cancel = await c.m.trading.write.cancelOrder([cancelId], { account: a });
   out["ob.cancel"] = await gas(c, "ob.cancel", await receipt(c.m.publicClient, cancel));
+  // The only order of its level: the level is deleted and its bitmap bit cleared.
+  await limit(c, a, "950", "1", true);
+  const lone = (await c.m.views.read.getUserOrders([a]))[0]!;
+  const cancelLone = await c.m.trading.write.cancelOrder([lone], { account: a });
+  out["ob.cancel.levelEmptied"] = await gas(c, "ob.cancel.levelEmptied", await receipt(c.m.publicClient, cancelLone));
   await limit(c, a, "1000", "1", false);
   out["ob.market.fill1"] = await gas(c, "ob.market.fill1", await takeMarket(c, b, "1", true));
   // Ten makers that already hold positions, one order each at 1,000.

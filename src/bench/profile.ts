@@ -2,7 +2,8 @@
 // code contract (delegatecalls are charged to the code that ran, not the proxy) and per kind of
 // work (cold/warm SLOAD, SSTORE, calls, logs, hashing, the rest). A diagnostic for gas work on hot
 // paths: `DEXETRA_GAS_PROFILE=ob.cancel node scripts/bench.ts orderbook` prints the profile of
-// each measured key listed (comma separated, or `all`).
+// each measured key listed (comma separated, or `all`); DEXETRA_GAS_OPCODES=1 adds the costliest
+// opcodes per contract.
 import type { Hash } from "viem";
 
 type StructLog = { op: string; gas: number; gasCost: number; depth: number; stack?: string[]; refund?: number };
@@ -14,6 +15,8 @@ export type GasProfile = {
   byCode: Record<string, Record<string, number>>;
   /** number of cold SLOADs (2,100) and warm ones per code contract */
   sloads: Record<string, { cold: number; warm: number }>;
+  /** gas per code contract and opcode (the finest view: which opcodes the "other" column is) */
+  byOp: Record<string, Record<string, number>>;
   execution: number;
   refund: number;
 };
@@ -35,14 +38,17 @@ export function profileTrace(trace: Trace, names: Record<string, string> = {}): 
   const logs = trace.structLogs;
   const byCode: GasProfile["byCode"] = {};
   const sloads: GasProfile["sloads"] = {};
+  const byOp: GasProfile["byOp"] = {};
   const codeAt: string[] = ["entry"]; // code per depth (index = depth - 1); depth 1 = the called contract
   const label = (a: string) => names[a.toLowerCase()] ?? a;
   // child gas per call site: filled when a frame ends, read when the caller resumes.
   const childUse: number[] = [];
   const callStart: { index: number; depth: number }[] = [];
-  const add = (code: string, k: string, g: number) => {
+  const add = (code: string, k: string, g: number, op: string) => {
     const row = (byCode[code] ??= {});
     row[k] = (row[k] ?? 0) + g;
+    const ops = (byOp[code] ??= {});
+    ops[op] = (ops[op] ?? 0) + g;
   };
   for (let i = 0; i < logs.length; i++) {
     const l = logs[i]!;
@@ -73,18 +79,18 @@ export function profileTrace(trace: Trace, names: Record<string, string> = {}): 
       if (start) {
         const caller = logs[start.index]!;
         const callerCode = codeAt[caller.depth - 1] ?? "?";
-        add(code, kind(l.op, cost), cost);
+        add(code, kind(l.op, cost), cost, l.op);
         const own = caller.gas - next.gas - frameTotal;
-        add(callerCode, kind(caller.op, own), own);
+        add(callerCode, kind(caller.op, own), own, caller.op);
         if (childUse.length) childUse[childUse.length - 1]! += frameTotal + own;
         continue;
       }
     }
-    add(code, kind(l.op, cost), cost);
+    add(code, kind(l.op, cost), cost, l.op);
     if (childUse.length) childUse[childUse.length - 1]! += cost;
   }
   const last = logs[logs.length - 1];
-  return { byCode, sloads, execution: trace.gas, refund: last?.refund ?? 0 };
+  return { byCode, sloads, byOp, execution: trace.gas, refund: last?.refund ?? 0 };
 }
 
 export async function profileTx(
@@ -113,6 +119,15 @@ export function formatProfile(title: string, p: GasProfile, gasUsed: bigint): st
         s ? `  ${s.cold}/${s.warm}` : "",
       ].join(""),
     );
+  }
+  if (process.env.DEXETRA_GAS_OPCODES) {
+    for (const [code, ops] of Object.entries(p.byOp)) {
+      const top = Object.entries(ops)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 16)
+        .map(([op, g]) => `${op} ${g}`);
+      lines.push(`  ${code}: ${top.join(", ")}`);
+    }
   }
   return lines.join("\n");
 }

@@ -6,7 +6,7 @@
 export const LIMITS: ReadonlyArray<{ pattern: RegExp; max: number; what: string }> = [
   { pattern: /^size\./, max: 24_576, what: "EIP-170" },
   { pattern: /^ob\.limit\.newLevel$/, max: 150_000, what: "must" },
-  { pattern: /^ob\.cancel$/, max: 60_000, what: "must" },
+  { pattern: /^ob\.cancel(\.levelEmptied)?$/, max: 60_000, what: "must" },
   { pattern: /^ob\.market\.fill1$/, max: 200_000, what: "must" },
   { pattern: /^ob\.market\.sweep5$/, max: 500_000, what: "must" },
   { pattern: /^liq\.poke\.noop\./, max: 100_000, what: "must" },

@@ -59,10 +59,11 @@ contract OBTradingFacet is IOBTrading {
     }
 
     /// @inheritdoc IOBTrading
+    /// @dev No reentrancy lock: the book is updated before its only external call (the vault's
+    /// `releaseMargin`, which calls nothing back), so there is no state a reentrant call could see
+    /// half-written. Every entry point that makes several external calls keeps the lock.
     function cancelOrder(uint256 orderId) external {
-        LibLock.enter();
         _cancel(S.load(), orderId, true);
-        LibLock.exit();
     }
 
     /// @inheritdoc IOBTrading
