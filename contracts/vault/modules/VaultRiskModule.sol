@@ -389,6 +389,8 @@ contract VaultRiskModule is VaultBase {
         VaultStorage.Layout storage s = VaultStorage.load();
         for (uint256 i; i < makers.length; ++i) {
             if (amounts[i] == 0) continue;
+            // A keeper claiming a deferred liquidator reward may never have held a balance here.
+            IndexLib.ensureUserTracked(s, makers[i]);
             LedgerLib.credit(s, makers[i], amounts[i]);
             emit ICoreVault.MakerRewardsPaid(marketId, makers[i], amounts[i]);
         }

@@ -148,6 +148,7 @@ contract LiquidationTest is LiqBase {
         vm.prank(KEEPER);
         assertEq(obl.claimLiquidatorReward(), owed, "claimed all");
         assertEq(vault.balanceOf(KEEPER), owed, "paid into the keeper's vault balance");
+        assertTrue(_known(KEEPER), "the claim tracks the keeper (redeploy snapshot sees its balance)");
         assertEq(obl.liquidatorRewardOwed(KEEPER), 0, "owed cleared");
         assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, obv.makerRewardPending(), "keeper share left escrow");
 
@@ -316,5 +317,12 @@ contract LiquidationTest is LiqBase {
         c[0] = carol;
         vm.expectRevert(abi.encodeWithSelector(IOBErrors.AdlNotNeeded.selector, v1, 905 * P));
         obl.deleverage(v1, c);
+    }
+
+    function _known(address who) private view returns (bool) {
+        uint256 n = vault.getKnownUsersCount();
+        address[] memory page = vault.getKnownUsersPage(0, n);
+        for (uint256 i; i < page.length; ++i) if (page[i] == who) return true;
+        return false;
     }
 }
