@@ -159,7 +159,12 @@ contract VaultRiskModule is VaultBase {
         address user,
         address liquidator,
         ICoreVault.LiquidationFill[] calldata fills
-    ) external onlyDelegated whenNotPaused returns (uint256 badDebt, uint256 makerRewardPool, uint256 liquidatorReward) {
+    )
+        external
+        onlyDelegated
+        whenNotPaused
+        returns (uint256 badDebt, uint256 makerRewardPool, uint256 liquidatorReward)
+    {
         VaultStorage.Market storage m = _marketForOrderBook(marketId);
         VaultStorage.Layout storage s = VaultStorage.load();
         int256 size = s.positions[marketId][user].size;
