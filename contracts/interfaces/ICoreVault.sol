@@ -196,13 +196,16 @@ interface ICoreVault {
     /// per fill price, one position/balance write, loss waterfall on the net), then the penalty on
     /// the closed notional (once per user per transaction; skipped when already charged). Each
     /// price must be inside the mark band. Returns the uncovered loss, the maker share of the
-    /// penalty escrowed for makers and the closed notional.
+    /// penalty and the liquidator share. Both shares are escrowed in the market's maker-reward
+    /// escrow (nothing is credited to `liquidator` here: the book records what each keeper is
+    /// owed and pays it later through payMakerRewards), so a liquidation never writes the keeper's
+    /// balance or known-user entry.
     function settleLiquidation(
         bytes32 marketId,
         address user,
         address liquidator,
         LiquidationFill[] calldata fills
-    ) external returns (uint256 badDebt, uint256 makerRewardPool, uint256 closedNotional);
+    ) external returns (uint256 badDebt, uint256 makerRewardPool, uint256 liquidatorReward);
 
     /// @notice Batched liquidation screen for an order book's poke: scan the market index from
     /// `offset` (at most `limit` entries, capped at MAX_PAGE_SIZE) and return the accounts
@@ -216,7 +219,8 @@ interface ICoreVault {
         uint256 maxOut
     ) external returns (address[] memory users, uint256 scanned);
 
-    /// @notice Pay makers out of the market's maker-reward escrow; never more than escrowed.
+    /// @notice Pay makers (and, for a claimed liquidator reward, the keeper) out of the market's
+    /// maker-reward escrow; never more than escrowed. Caller: the market's order book.
     function payMakerRewards(bytes32 marketId, address[] calldata makers, uint256[] calldata amounts) external;
 
     /// @notice ADL: close `size` of a bankrupt account against `counterparty` (opposite side, in

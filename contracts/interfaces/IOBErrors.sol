@@ -27,6 +27,7 @@ interface IOBErrors {
     error NoMarkPrice();
     error NotRewardKeeper(address caller);
     error RewardExceedsAccrued(address liquidatedUser, uint256 requested, uint256 accrued);
+    error NoLiquidatorReward(address liquidator);
     error ArrayLengthMismatch(uint256 a, uint256 b);
     error NotSettlementRole(address caller);
     error TooManyCandidates(uint256 count, uint256 max);

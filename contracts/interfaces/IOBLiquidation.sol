@@ -9,7 +9,9 @@ import {IOBErrors} from "./IOBErrors.sol";
 /// Per liquidated user per transaction: at most `maxLevels` price levels and `liqNotionalCap` USDC
 /// are crossed, never at a price worse than mark -/+ `liqPriceBoundBps`; the rest stays for the
 /// next poke. The penalty is charged once per user per transaction through the vault; the maker
-/// share is escrowed there and paid later by `settleMakerRewards` (hot path O(1) in makers).
+/// share is escrowed there and paid later by `settleMakerRewards` (hot path O(1) in makers), the
+/// liquidator share is escrowed with it, recorded per keeper here and claimed by the keeper with
+/// `claimLiquidatorReward` (a liquidation never writes the keeper's vault balance).
 interface IOBLiquidation is IOBErrors {
     /// @notice One liquidation match against a resting maker order (the reward basis per maker).
     event LiquidationFill(
@@ -32,6 +34,16 @@ interface IOBLiquidation is IOBErrors {
     /// rewardPool * makerNotional / totalScaled from the LiquidationFill events.
     event MakerRewardAccrued(address indexed liquidatedUser, uint256 rewardPool, uint256 totalScaled);
     event MakerRewardsSettled(address indexed liquidatedUser, uint256 paid, uint256 remainingPending);
+    /// @notice The liquidator share of `liquidatedUser`'s penalty, escrowed in the vault, is owed
+    /// to `liquidator` (the keeper that sent the transaction); `owed` = its claimable total now.
+    event LiquidatorRewardAccrued(
+        address indexed liquidator,
+        address indexed liquidatedUser,
+        uint256 amount,
+        uint256 owed
+    );
+    /// @notice `liquidator` claimed `amount` (all it was owed) into its vault balance.
+    event LiquidatorRewardClaimed(address indexed liquidator, uint256 amount);
     /// @notice One poke: the page scanned [startIndex, nextIndex) of `count` users.
     event LiquidationsPoked(uint256 startIndex, uint256 nextIndex, uint256 count, uint256 liquidated);
     /// @notice The vault refused a liquidation fill against `makerOrderId` (0: the penalty charge);
@@ -50,10 +62,13 @@ interface IOBLiquidation is IOBErrors {
     function pokeLiquidations() external returns (uint256 liquidated);
 
     /// @notice One user's liquidation inside a poke, run by the diamond on itself so a vault
-    /// refusal reverts only this step (book changes included). Reverts `OnlySelf` for any other caller.
-    function pokeStep(address user, uint256 mark) external returns (uint256 closedAmount);
+    /// refusal reverts only this step (book changes included); `liquidator` is the poke's sender,
+    /// owed the liquidator share. Reverts `OnlySelf` for any other caller.
+    function pokeStep(address user, uint256 mark, address liquidator) external returns (uint256 closedAmount);
 
-    /// @notice Targeted liquidation of one account (same bounds); reverts when it is healthy.
+    /// @notice Targeted liquidation of one account (same bounds); reverts `UserNotLiquidatable`
+    /// when it is healthy (the vault's own check in settleLiquidation, or a view check when the
+    /// book has nothing to fill inside the bound).
     function liquidateUser(address user) external returns (uint256 closedAmount);
 
     /// @notice v5 alias of liquidateUser.
@@ -64,6 +79,14 @@ interface IOBLiquidation is IOBErrors {
     /// pending total). Caller: the diamond owner or the owner-set reward keeper, which computes
     /// the split from MakerRewardAccrued / LiquidationFill events.
     function settleMakerRewards(address liquidatedUser, address[] calldata makers, uint256[] calldata amounts) external;
+
+    /// @notice Pay the caller everything it is owed as liquidator (LiquidatorRewardAccrued) into
+    /// its vault balance, out of the market's escrow. Owed drops to zero before the vault pays, so
+    /// nothing is paid twice; reverts `NoLiquidatorReward` when nothing is owed.
+    function claimLiquidatorReward() external returns (uint256 amount);
+
+    /// @notice What `liquidator` can claim now with claimLiquidatorReward (USDC, 6 decimals).
+    function liquidatorRewardOwed(address liquidator) external view returns (uint256);
 
     /// @notice ADL for a liquidatable account the book cannot take within the price bound:
     /// close against `candidates` (opposite side, in profit, ranked by unrealized PnL descending,

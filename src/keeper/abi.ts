@@ -37,11 +37,15 @@ export const orderBookAbi = parseAbi([
   "function marketStatic() view returns (address vault, bytes32 marketId, address feeRecipient, uint256 tickSize, uint256 lotSize, uint256 minNotional)",
   "function rewardKeeper() view returns (address)",
   "function makerRewardPending() view returns (uint256)",
+  "function liquidatorRewardOwed(address liquidator) view returns (uint256)",
+  "function claimLiquidatorReward() returns (uint256 amount)",
   "function getLiquidationConfig() view returns (uint256 maxPage, uint256 maxUsersPerTx, uint256 maxLevels, uint256 maxAdlPerTx, uint256 liqPriceBoundBps, uint256 liqNotionalCap, uint256 lastCheckedIndex)",
   "event MakerRewardAccrued(address indexed liquidatedUser, uint256 rewardPool, uint256 totalScaled)",
   "event LiquidationFill(address indexed liquidatedUser, address indexed maker, uint256 indexed makerOrderId, uint256 price, uint256 amount)",
   "event UserLiquidated(address indexed user, address indexed liquidator, uint256 closedAmount, uint256 closedNotional, uint256 badDebt)",
   "event LiquidationsPoked(uint256 startIndex, uint256 nextIndex, uint256 count, uint256 liquidated)",
+  "event LiquidatorRewardAccrued(address indexed liquidator, address indexed liquidatedUser, uint256 amount, uint256 owed)",
+  "event LiquidatorRewardClaimed(address indexed liquidator, uint256 amount)",
 ]);
 
 export const erc20Abi = parseAbi(["function balanceOf(address) view returns (uint256)"]);

@@ -11,7 +11,7 @@ import { serveHealth, type HealthReport, type WorkerServer } from "./health.ts";
 import { liquidationJobKey, moveBps, pokeJobKey, screenMarket, type ScreenOptions } from "./screen.ts";
 import { TxSender } from "./sender.ts";
 import type { KeeperStore } from "./store.ts";
-import { RewardSettler, type RewardPlanner } from "./rewards.ts";
+import { liquidatorRewardOwed, RewardSettler, type RewardPlanner } from "./rewards.ts";
 import { closesNothing, JobRunner, pokesNobody, recoversNothing } from "./jobs.ts";
 import { planSocialization, socializeJobKey } from "./socialize.ts";
 
@@ -36,6 +36,11 @@ export type KeeperOptions = {
   stuckMs?: number;
   screen?: ScreenOptions;
   rewards?: { planner: RewardPlanner; fromBlock?: bigint; confirmations?: bigint } | false;
+  /**
+   * Claim our deferred liquidator rewards (claimLiquidatorReward) once a signer is owed at least
+   * this much on a book (USDC, 6 decimals; default 10 USDC); false = never claim.
+   */
+  claimLiquidatorRewardMin?: bigint | false;
   /** Recover market deficits from open profit (socializeDeficit); on unless false. */
   socialize?: boolean;
   /** Candidates per socializeDeficit transaction (at most the book's maxPage). */
@@ -230,6 +235,16 @@ export class Keeper {
         failed = true;
       }
     }
+    // Our liquidator shares are owed by each book (a liquidation never credits the keeper's vault
+    // balance); claim them in quiet ticks, like maker rewards, once worth the ~60k-gas claim.
+    if (this.o.claimLiquidatorRewardMin !== false && atRisk === 0) {
+      try {
+        await this.claimLiquidatorRewards(this.o.claimLiquidatorRewardMin ?? 10_000_000n);
+      } catch (err) {
+        this.fail("claim", err);
+        failed = true;
+      }
+    }
     try {
       for (const a of this.sender.addresses)
         this.metrics.pendingTxs.set({ lane: a }, await this.sender.pendingCount(a));
@@ -263,6 +278,20 @@ export class Keeper {
           indexed: 0,
         });
       });
+    }
+  }
+
+  /** One claimLiquidatorReward per (book, signer) owed at least `min`; the key names the owed total. */
+  private async claimLiquidatorRewards(min: bigint): Promise<void> {
+    for (const m of this.markets.values()) {
+      for (const a of this.sender.addresses) {
+        const owed = await liquidatorRewardOwed(this.o.client, m.book, a);
+        if (owed === 0n || owed < min) continue;
+        const data = encodeFunctionData({ abi: orderBookAbi, functionName: "claimLiquidatorReward" });
+        const key = `claim:${m.book.toLowerCase()}:${a.toLowerCase()}:${owed}`;
+        const r = await this.jobs.submit(key, "reward", m.marketId, m.book, data, a);
+        if (r === "lanes_full") return;
+      }
     }
   }
 

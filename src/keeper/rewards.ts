@@ -137,3 +137,20 @@ function tryDecode(l: { data: `0x${string}`; topics: [`0x${string}`, ...`0x${str
     return undefined;
   }
 }
+
+/**
+ * What `liquidator` can claim on `book` with claimLiquidatorReward: its liquidator shares, escrowed
+ * in the vault by each liquidation it sent and recorded per keeper by the book (USDC, 6 decimals).
+ */
+export async function liquidatorRewardOwed(
+  client: PublicClient,
+  book: `0x${string}`,
+  liquidator: `0x${string}`,
+): Promise<bigint> {
+  return (await client.readContract({
+    address: book,
+    abi: orderBookAbi,
+    functionName: "liquidatorRewardOwed",
+    args: [liquidator],
+  })) as bigint;
+}

@@ -37,10 +37,11 @@ contract OBLiquidationFacet is IOBLiquidation {
     }
 
     /// @inheritdoc IOBLiquidation
-    function pokeStep(address user, uint256 mark) external returns (uint256 closed) {
+    function pokeStep(address user, uint256 mark, address liquidator) external returns (uint256 closed) {
         if (msg.sender != address(this)) revert OnlySelf(msg.sender);
         S.Layout storage s = S.load();
-        return LibLiquidation.liquidate(s, user, ICoreVault(s.vault).getPosition(user, s.marketId).size, mark);
+        int256 size = ICoreVault(s.vault).getPosition(user, s.marketId).size;
+        return LibLiquidation.liquidate(s, user, size, mark, liquidator);
     }
 
     /// @dev One batched vault screen of the page (stops at maxUsersPerTx hits); when the screen
@@ -65,7 +66,7 @@ contract OBLiquidationFacet is IOBLiquidation {
             (bad, scanned) = _checkEach(v, marketId, start, s.maxPage, mark, maxUsers);
         }
         for (uint256 i; i < bad.length; ++i) {
-            try IOBLiquidation(address(this)).pokeStep(bad[i], mark) {} catch {
+            try IOBLiquidation(address(this)).pokeStep(bad[i], mark, msg.sender) {} catch {
                 emit LiquidationFillFailed(bad[i], 0);
             }
             ++liquidated;
@@ -123,6 +124,27 @@ contract OBLiquidationFacet is IOBLiquidation {
         s.makerRewardPending = uint128(accrued - total);
         ICoreVault(s.vault).payMakerRewards(s.marketId, makers, amounts);
         emit MakerRewardsSettled(liquidatedUser, total, accrued - total);
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function claimLiquidatorReward() external returns (uint256 amount) {
+        S.Layout storage s = S.load();
+        amount = s.liquidatorRewardOwed[msg.sender];
+        if (amount == 0) revert NoLiquidatorReward(msg.sender);
+        LibLock.enter();
+        s.liquidatorRewardOwed[msg.sender] = 0; // before the vault pays: never twice
+        address[] memory to = new address[](1);
+        uint256[] memory amounts = new uint256[](1);
+        to[0] = msg.sender;
+        amounts[0] = amount;
+        ICoreVault(s.vault).payMakerRewards(s.marketId, to, amounts);
+        emit LiquidatorRewardClaimed(msg.sender, amount);
+        LibLock.exit();
+    }
+
+    /// @inheritdoc IOBLiquidation
+    function liquidatorRewardOwed(address liquidator) external view returns (uint256) {
+        return S.load().liquidatorRewardOwed[liquidator];
     }
 
     /// @inheritdoc IOBLiquidation
@@ -193,11 +215,19 @@ contract OBLiquidationFacet is IOBLiquidation {
         }
     }
 
+    /// @dev No liquidatable pre-check here: settleLiquidation checks the account at the mark just
+    /// pushed (LibLiquidation maps its refusal to UserNotLiquidatable). Only when there is nothing
+    /// to settle (flat account, or no order inside the bound) does the book ask the vault itself,
+    /// so a healthy target always reverts and a liquidatable one the book cannot fill returns 0.
     function _liquidateOne(address user) private returns (uint256 closed) {
         S.Layout storage s = S.load();
         LibLock.enter();
-        uint256 mark = _requireLiquidatable(s, user);
-        closed = LibLiquidation.liquidate(s, user, ICoreVault(s.vault).getPosition(user, s.marketId).size, mark);
+        uint256 mark = _mark(s);
+        if (mark == 0) revert NoMarkPrice();
+        ICoreVault v = ICoreVault(s.vault);
+        int256 size = v.getPosition(user, s.marketId).size;
+        closed = LibLiquidation.liquidate(s, user, size, mark, msg.sender);
+        if (closed == 0 && !v.isLiquidatable(user, s.marketId, mark)) revert UserNotLiquidatable(user, mark);
         LibLock.exit();
     }
 

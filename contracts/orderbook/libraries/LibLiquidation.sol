@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {OrderBookStorage as S} from "../storage/OrderBookStorage.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 import {IOBLiquidation} from "../../interfaces/IOBLiquidation.sol";
+import {IOBErrors} from "../../interfaces/IOBErrors.sol";
 import {LibMatch} from "./LibMatch.sol";
 
 /// @title LibLiquidation
@@ -34,10 +35,18 @@ library LibLiquidation {
     }
 
     /// @notice Close up to the budget of `user`'s position of `size` (non-zero): match against the
-    /// book, then settle every fill, the liquidated side and the penalty in ONE vault call. A
-    /// vault refusal reverts (the poke runs this in a self-call it can catch, so the book changes
-    /// roll back with it). Returns the size closed (0 when the book has nothing inside the bound).
-    function liquidate(S.Layout storage s, address user, int256 size, uint256 mark) internal returns (uint256) {
+    /// book, then settle every fill, the liquidated side and the penalty in ONE vault call (which
+    /// also checks that `user` is liquidatable: `UserNotLiquidatable` when not). A vault refusal
+    /// reverts (the poke runs this in a self-call it can catch, so the book changes roll back with
+    /// it). The liquidator share is recorded as owed to `liquidator` (claimLiquidatorReward).
+    /// Returns the size closed (0 when the book has nothing inside the bound).
+    function liquidate(
+        S.Layout storage s,
+        address user,
+        int256 size,
+        uint256 mark,
+        address liquidator
+    ) internal returns (uint256) {
         if (size == 0) return 0;
         bool sell = size > 0; // a long is closed by selling into bids
         uint256 maxFills = s.params.maxFillsPerTaker;
@@ -73,13 +82,47 @@ library LibLiquidation {
         uint256 feeBps = s.params.makerFeeBps;
         for (uint256 i; i < n; ++i) fills[i].makerFee = (((fills[i].size * fills[i].price) / ONE) * feeBps) / BPS;
         s.lastTradePrice = uint64(b.lastPrice);
-        (uint256 badDebt, uint256 pool, ) = ICoreVault(s.vault).settleLiquidation(s.marketId, user, msg.sender, fills);
+        _settle(s, user, liquidator, mark, b, fills);
+        return b.closed;
+    }
+
+    /// @dev The one vault call, then the book's records of it: the maker pool (pending for
+    /// settleMakerRewards) and the liquidator share (owed to `liquidator`). The vault's "not
+    /// liquidatable" refusal becomes the book's `UserNotLiquidatable(user, mark)` (the book does
+    /// not check first), any other refusal is re-raised unchanged.
+    function _settle(
+        S.Layout storage s,
+        address user,
+        address liquidator,
+        uint256 mark,
+        Budget memory b,
+        ICoreVault.LiquidationFill[] memory fills
+    ) private {
+        uint256 badDebt;
+        uint256 pool;
+        uint256 reward;
+        try ICoreVault(s.vault).settleLiquidation(s.marketId, user, liquidator, fills) returns (
+            uint256 bad,
+            uint256 makerPool,
+            uint256 liquidatorShare
+        ) {
+            (badDebt, pool, reward) = (bad, makerPool, liquidatorShare);
+        } catch (bytes memory err) {
+            if (bytes4(err) == ICoreVault.NotLiquidatable.selector) revert IOBErrors.UserNotLiquidatable(user, mark);
+            assembly {
+                revert(add(err, 32), mload(err))
+            }
+        }
         if (pool != 0) {
             s.makerRewardPending += uint128(pool);
             emit IOBLiquidation.MakerRewardAccrued(user, pool, b.closedNotional);
         }
-        emit IOBLiquidation.UserLiquidated(user, msg.sender, b.closed, b.closedNotional, badDebt);
-        return b.closed;
+        if (reward != 0) {
+            uint256 owed = s.liquidatorRewardOwed[liquidator] + reward;
+            s.liquidatorRewardOwed[liquidator] = owed;
+            emit IOBLiquidation.LiquidatorRewardAccrued(liquidator, user, reward, owed);
+        }
+        emit IOBLiquidation.UserLiquidated(user, liquidator, b.closed, b.closedNotional, badDebt);
     }
 
     /// @dev One match against the head order of `tick`, recorded in `fills[b.count]` (the book is

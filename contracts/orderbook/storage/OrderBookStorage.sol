@@ -128,6 +128,8 @@ library OrderBookStorage {
         uint16 maxLevels;
         uint16 maxAdlPerTx;
         address rewardKeeper;
+        // ---- deferred liquidator rewards (escrowed in the vault with the maker pool)
+        mapping(address liquidator => uint256) liquidatorRewardOwed; // claimable by the keeper
     }
 
     function load() internal pure returns (Layout storage s) {

@@ -105,22 +105,25 @@ contract VaultRiskModule is VaultBase {
         uint256 closedNotional,
         address liquidator
     ) external onlyDelegated whenNotPaused returns (uint256 makerRewardPool) {
-        VaultStorage.Market storage m = _marketForOrderBook(marketId);
+        _marketForOrderBook(marketId);
         if (_tget(LIQUIDATING, user, marketId) == 0) revert ICoreVault.NotLiquidatable(user, marketId);
         if (_tget(PENALIZED, user, marketId) != 0) revert ICoreVault.PenaltyAlreadyCharged(user, marketId);
-        return _penalty(VaultStorage.load(), m, marketId, user, closedNotional, liquidator);
+        (makerRewardPool, ) = _penalty(VaultStorage.load(), marketId, user, closedNotional, liquidator, false);
     }
 
     /// @dev Penalty on `closedNotional` (capped at the balance): insurance share, liquidator share
-    /// (to insurance when there is no liquidator), the rest escrowed for makers. Tags the user.
+    /// (to insurance when there is no liquidator), the rest escrowed for makers. With `deferred`
+    /// the liquidator share is escrowed with the maker pool (the book records it per keeper and
+    /// pays it out later through payMakerRewards), so the liquidation writes no keeper balance
+    /// and no known-user entry; otherwise it is credited at once. Tags the user.
     function _penalty(
         VaultStorage.Layout storage s,
-        VaultStorage.Market storage m,
         bytes32 marketId,
         address user,
         uint256 closedNotional,
-        address liquidator
-    ) private returns (uint256 makerRewardPool) {
+        address liquidator,
+        bool deferred
+    ) private returns (uint256 makerRewardPool, uint256 toLiquidator) {
         _tset(PENALIZED, user, marketId);
         VaultStorage.Account storage a = s.accounts[user];
         uint256 bal = a.balance;
@@ -129,7 +132,7 @@ contract VaultRiskModule is VaultBase {
         // penalty <= bal.
         a.balance = uint128(bal - penalty);
         uint256 toInsurance = (penalty * s.insuranceShareBps) / PositionMath.BPS;
-        uint256 toLiquidator = (penalty * s.liquidatorShareBps) / PositionMath.BPS;
+        toLiquidator = (penalty * s.liquidatorShareBps) / PositionMath.BPS;
         if (liquidator == address(0)) {
             toInsurance += toLiquidator;
             toLiquidator = 0;
@@ -137,11 +140,16 @@ contract VaultRiskModule is VaultBase {
         makerRewardPool = penalty - toInsurance - toLiquidator;
         emit ICoreVault.LiquidationPenaltyCharged(user, marketId, penalty, toInsurance, toLiquidator, makerRewardPool);
         if (toInsurance != 0) LedgerLib.fundInsurance(s, marketId, toInsurance);
-        if (toLiquidator != 0) {
+        uint256 escrowed = makerRewardPool;
+        if (deferred) escrowed += toLiquidator;
+        else if (toLiquidator != 0) {
             IndexLib.ensureUserTracked(s, liquidator);
             LedgerLib.credit(s, liquidator, toLiquidator);
         }
-        if (makerRewardPool != 0) m.makerEscrow = (uint256(m.makerEscrow) + makerRewardPool).toUint128();
+        if (escrowed != 0) {
+            VaultStorage.Market storage m = s.markets[marketId];
+            m.makerEscrow = (uint256(m.makerEscrow) + escrowed).toUint128();
+        }
     }
 
     function settleLiquidation(
@@ -149,16 +157,22 @@ contract VaultRiskModule is VaultBase {
         address user,
         address liquidator,
         ICoreVault.LiquidationFill[] calldata fills
-    ) external onlyDelegated whenNotPaused returns (uint256 badDebt, uint256 makerRewardPool, uint256 closedNotional) {
+    )
+        external
+        onlyDelegated
+        whenNotPaused
+        returns (uint256 badDebt, uint256 makerRewardPool, uint256 liquidatorReward)
+    {
         VaultStorage.Market storage m = _marketForOrderBook(marketId);
         VaultStorage.Layout storage s = VaultStorage.load();
         int256 size = s.positions[marketId][user].size;
         if (size == 0 || fills.length == 0) revert ICoreVault.NotLiquidatable(user, marketId);
         _requireLiquidating(s, user, marketId);
         uint256 closed = _makerSides(s, m, marketId, size, fills);
+        uint256 closedNotional;
         (badDebt, closedNotional) = _victimSide(s, marketId, user, size, closed, fills);
         if (_tget(PENALIZED, user, marketId) == 0) {
-            makerRewardPool = _penalty(s, m, marketId, user, closedNotional, liquidator);
+            (makerRewardPool, liquidatorReward) = _penalty(s, marketId, user, closedNotional, liquidator, true);
         }
     }
 
@@ -378,6 +392,8 @@ contract VaultRiskModule is VaultBase {
         VaultStorage.Layout storage s = VaultStorage.load();
         for (uint256 i; i < makers.length; ++i) {
             if (amounts[i] == 0) continue;
+            // A keeper claiming a deferred liquidator reward may never have held a balance here.
+            IndexLib.ensureUserTracked(s, makers[i]);
             LedgerLib.credit(s, makers[i], amounts[i]);
             emit ICoreVault.MakerRewardsPaid(marketId, makers[i], amounts[i]);
         }

@@ -135,6 +135,17 @@ export const obLiquidationAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "liquidator",
+        type: "address",
+      },
+    ],
+    name: "NoLiquidatorReward",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "bool",
         name: "takerIsBuy",
         type: "bool",
@@ -540,6 +551,56 @@ export const obLiquidationAbi = [
       {
         indexed: true,
         internalType: "address",
+        name: "liquidator",
+        type: "address",
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "liquidatedUser",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "owed",
+        type: "uint256",
+      },
+    ],
+    name: "LiquidatorRewardAccrued",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "liquidator",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "LiquidatorRewardClaimed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
         name: "liquidatedUser",
         type: "address",
       },
@@ -660,6 +721,19 @@ export const obLiquidationAbi = [
     type: "event",
   },
   {
+    inputs: [],
+    name: "claimLiquidatorReward",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -722,6 +796,25 @@ export const obLiquidationAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "address",
+        name: "liquidator",
+        type: "address",
+      },
+    ],
+    name: "liquidatorRewardOwed",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "pokeLiquidations",
     outputs: [
@@ -745,6 +838,11 @@ export const obLiquidationAbi = [
         internalType: "uint256",
         name: "mark",
         type: "uint256",
+      },
+      {
+        internalType: "address",
+        name: "liquidator",
+        type: "address",
       },
     ],
     name: "pokeStep",

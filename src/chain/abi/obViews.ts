@@ -135,6 +135,17 @@ export const obViewsAbi = [
   {
     inputs: [
       {
+        internalType: "address",
+        name: "liquidator",
+        type: "address",
+      },
+    ],
+    name: "NoLiquidatorReward",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
         internalType: "bool",
         name: "takerIsBuy",
         type: "bool",

@@ -56,7 +56,7 @@ contract DiamondTest is TestBase {
                 assertEq(IOBDiamondLoupe(book).facetAddress(sel), fs[i].facetAddress, "loupe consistent");
             }
         }
-        assertEq(k, 46, "selector count");
+        assertEq(k, 48, "selector count");
     }
 
     function test_facets_eachUnderEip170() public view {

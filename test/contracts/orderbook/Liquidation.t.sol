@@ -111,7 +111,84 @@ contract LiquidationTest is LiqBase {
         vm.prank(KEEPER);
         uint256 closed = obl.liquidateDirect(v1);
         assertEq(closed, 9e18, "closed");
-        assertTrue(vault.balanceOf(KEEPER) > 0, "liquidator share paid");
+        assertEq(vault.balanceOf(KEEPER), 0, "liquidator share deferred, not credited");
+        assertTrue(obl.liquidatorRewardOwed(KEEPER) > 0, "liquidator share owed");
+    }
+
+    function test_RevertWhen_liquidateUser_flatOrHealthyWithEmptyBook() public {
+        openVictim(v2, 100_000 * P, 1 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.UserNotLiquidatable.selector, v1, 905 * P));
+        obl.liquidateUser(v1); // no position at all
+    }
+
+    function test_liquidatorReward_deferredThenClaimedOnce() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        uint256 escrowBefore = vault.makerRewardEscrow(MARKET);
+        vm.prank(KEEPER);
+        obl.liquidateUser(v1);
+        uint256 owed = obl.liquidatorRewardOwed(KEEPER);
+        assertTrue(owed > 0, "owed");
+        assertEq(vault.balanceOf(KEEPER), 0, "nothing credited by the liquidation");
+        assertEq(
+            vault.makerRewardEscrow(MARKET) - escrowBefore,
+            obv.makerRewardPending() + owed,
+            "escrow = maker pool + keeper owed"
+        );
+
+        vm.prank(alice); // owed nothing
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.NoLiquidatorReward.selector, alice));
+        obl.claimLiquidatorReward();
+
+        vm.expectEmit(true, false, false, true, book);
+        emit IOBLiquidation.LiquidatorRewardClaimed(KEEPER, owed);
+        vm.prank(KEEPER);
+        assertEq(obl.claimLiquidatorReward(), owed, "claimed all");
+        assertEq(vault.balanceOf(KEEPER), owed, "paid into the keeper's vault balance");
+        assertTrue(_known(KEEPER), "the claim tracks the keeper (redeploy snapshot sees its balance)");
+        assertEq(obl.liquidatorRewardOwed(KEEPER), 0, "owed cleared");
+        assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, obv.makerRewardPending(), "keeper share left escrow");
+
+        vm.prank(KEEPER);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.NoLiquidatorReward.selector, KEEPER));
+        obl.claimLiquidatorReward(); // never twice
+    }
+
+    function test_liquidatorReward_makersCannotTakeKeeperShare() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        vm.prank(KEEPER);
+        obl.liquidateUser(v1);
+        uint256 accrued = obv.makerRewardPending();
+        uint256 owed = obl.liquidatorRewardOwed(KEEPER);
+        address[] memory makers = new address[](1);
+        makers[0] = bob;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = accrued + owed; // the whole escrow
+        vm.prank(OWNER);
+        vm.expectRevert(abi.encodeWithSelector(IOBErrors.RewardExceedsAccrued.selector, v1, accrued + owed, accrued));
+        obl.settleMakerRewards(v1, makers, amounts);
+        amounts[0] = accrued;
+        vm.prank(OWNER);
+        obl.settleMakerRewards(v1, makers, amounts);
+        vm.prank(KEEPER);
+        assertEq(obl.claimLiquidatorReward(), owed, "keeper share still there");
+        assertEq(vault.makerRewardEscrow(MARKET), 0, "escrow drained exactly");
+    }
+
+    function test_pokeLiquidations_rewardOwedToPokeSender() public {
+        openVictim(v1, 1_000 * P, 9 * U, true);
+        bookAt(905, true);
+        walkMarkTo(905, true);
+        vm.prank(KEEPER);
+        obl.pokeLiquidations();
+        assertTrue(obl.liquidatorRewardOwed(KEEPER) > 0, "the poke's sender is owed");
+        assertEq(obl.liquidatorRewardOwed(book), 0, "not the diamond");
+        assertEq(vault.balanceOf(book), 0, "diamond holds no reward");
     }
 
     function test_makerRewards_accrueOnceAndSettleBounded() public {
@@ -122,7 +199,8 @@ contract LiquidationTest is LiqBase {
         obl.liquidateUser(v1);
         uint256 accrued = obv.makerRewardPending();
         assertTrue(accrued > 0, "accrued");
-        assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, accrued, "escrow matches");
+        uint256 owed = obl.liquidatorRewardOwed(address(this));
+        assertEq(vault.makerRewardEscrow(MARKET) - escrowBefore, accrued + owed, "escrow = makers + liquidator");
 
         address[] memory makers = new address[](1);
         makers[0] = bob;
@@ -239,5 +317,12 @@ contract LiquidationTest is LiqBase {
         c[0] = carol;
         vm.expectRevert(abi.encodeWithSelector(IOBErrors.AdlNotNeeded.selector, v1, 905 * P));
         obl.deleverage(v1, c);
+    }
+
+    function _known(address who) private view returns (bool) {
+        uint256 n = vault.getKnownUsersCount();
+        address[] memory page = vault.getKnownUsersPage(0, n);
+        for (uint256 i; i < page.length; ++i) if (page[i] == who) return true;
+        return false;
     }
 }

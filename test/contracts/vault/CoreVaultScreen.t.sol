@@ -69,17 +69,21 @@ contract CoreVaultScreenTest is VaultTestBase {
         f[2] = ICoreVault.LiquidationFill(dave, 0, ONE, 1840e6, 0);
         fund(dave, 10_000 * USDC);
         uint256 balBefore = vault.balanceOf(alice);
+        uint256 escrowBefore = vault.makerRewardEscrow(ETH);
         vm.prank(ob);
-        (uint256 bad, uint256 pool, uint256 notional) = vault.settleLiquidation(ETH, alice, keeper, f);
+        (uint256 bad, uint256 pool, uint256 toKeeper) = vault.settleLiquidation(ETH, alice, keeper, f);
+        uint256 notional = 2 * 1850e6 + 2 * 1845e6 + 1840e6;
         assertEq(sizeOf(alice, ETH), 0, "closed");
         assertEq(sizeOf(carol, ETH), 4 * int256(ONE), "carol long 4");
         assertEq(sizeOf(dave, ETH), int256(ONE), "dave long 1");
-        assertEq(notional, 2 * 1850e6 + 2 * 1845e6 + 1840e6, "notional");
         // Loss = 150*2 + 155*2 + 160 = 770 USDC; penalty 2.5 % of notional.
         uint256 penalty = (notional * 250) / 10_000;
         assertEq(bad, 0, "no bad debt");
         assertEq(vault.balanceOf(alice), balBefore - 770 * USDC - penalty, "one net booking");
         assertEq(pool, penalty - penalty / 2 - (penalty * 2000) / 10_000, "maker share");
+        assertEq(toKeeper, (penalty * 2000) / 10_000, "liquidator share");
+        assertEq(vault.balanceOf(keeper), 0, "liquidator share deferred, not credited");
+        assertEq(vault.makerRewardEscrow(ETH) - escrowBefore, pool + toKeeper, "both shares escrowed");
         assertFalse(vault.userInMarket(alice, ETH), "index removed");
     }
 

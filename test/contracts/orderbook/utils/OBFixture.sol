@@ -138,7 +138,7 @@ contract OBFixture {
     }
 
     function liquidationSelectors() public pure returns (bytes4[] memory s) {
-        s = new bytes4[](7);
+        s = new bytes4[](9);
         s[0] = IOBLiquidation.pokeLiquidations.selector;
         s[1] = IOBLiquidation.liquidateUser.selector;
         s[2] = IOBLiquidation.liquidateDirect.selector;
@@ -146,6 +146,8 @@ contract OBFixture {
         s[4] = IOBLiquidation.deleverage.selector;
         s[5] = IOBLiquidation.socializeDeficit.selector;
         s[6] = IOBLiquidation.pokeStep.selector;
+        s[7] = IOBLiquidation.claimLiquidatorReward.selector;
+        s[8] = IOBLiquidation.liquidatorRewardOwed.selector;
     }
 
     function adminSelectors() public pure returns (bytes4[] memory s) {
