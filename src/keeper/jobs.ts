@@ -181,31 +181,29 @@ export class JobRunner {
   }
 }
 
-export function pokesNobody(ret: `0x${string}`): string | undefined {
-  try {
-    const n = decodeFunctionResult({ abi: orderBookAbi, functionName: "pokeLiquidations", data: ret });
-    return n === 0n ? "pokeLiquidations would liquidate nobody" : undefined;
-  } catch {
-    return undefined;
-  }
+/** An effect check: drop the job when the simulated call of `functionName` returns 0 (`why`). */
+function dropsOnZero(
+  functionName: "pokeLiquidations" | "socializeDeficit" | "liquidateUser",
+  why: string,
+): (ret: `0x${string}`) => string | undefined {
+  return (ret) => {
+    try {
+      const n = decodeFunctionResult({ abi: orderBookAbi, functionName, data: ret }) as bigint;
+      return n === 0n ? why : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
+
+/** pokeLiquidations returns how many accounts it liquidated. */
+export const pokesNobody = dropsOnZero("pokeLiquidations", "pokeLiquidations would liquidate nobody");
 
 /** socializeDeficit returns what it recovered: 0 means none of the candidates is in profit any more. */
-export function recoversNothing(ret: `0x${string}`): string | undefined {
-  try {
-    const got = decodeFunctionResult({ abi: orderBookAbi, functionName: "socializeDeficit", data: ret });
-    return got === 0n ? "socializeDeficit would recover 0" : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const recoversNothing = dropsOnZero("socializeDeficit", "socializeDeficit would recover 0");
 
 /** liquidateUser returns the size it closed: 0 means the book had nothing inside the bound. */
-export function closesNothing(ret: `0x${string}`): string | undefined {
-  try {
-    const closed = decodeFunctionResult({ abi: orderBookAbi, functionName: "liquidateUser", data: ret });
-    return closed === 0n ? "liquidateUser would close 0 (no liquidity inside the price bound)" : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const closesNothing = dropsOnZero(
+  "liquidateUser",
+  "liquidateUser would close 0 (no liquidity inside the price bound)",
+);

@@ -6,7 +6,7 @@
 // the first to commit and then sees its lease. `recordTx` journals a transaction and marks its job
 // `sent` in one transaction. Amounts are NUMERIC(78,0) (any uint256), times BIGINT milliseconds.
 import pg from "pg";
-import { claimOver, rowToJob, rowToTx } from "./store.ts";
+import { claimOver, rowToJob, rowToTx, txRowValues } from "./store.ts";
 import type { ClaimResult, Job, JobStatus, KeeperStore, TxRecord } from "./store.ts";
 
 export type PgStoreOptions = {
@@ -198,19 +198,7 @@ export class PgStore implements KeeperStore {
       await c.query(
         `INSERT INTO ${this.t.txs} (hash, job_key, lane, nonce, raw, max_fee, max_priority, gas_limit, sent_at, status, owner)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          tx.hash,
-          tx.jobKey,
-          tx.lane.toLowerCase(),
-          tx.nonce,
-          tx.raw,
-          tx.maxFeePerGas.toString(),
-          tx.maxPriorityFeePerGas.toString(),
-          tx.gasLimit.toString(),
-          tx.sentAt,
-          tx.status,
-          owner,
-        ],
+        txRowValues(tx, owner),
       );
       await c.query(`UPDATE ${this.t.jobs} SET status = 'sent' WHERE key = $1 AND status = 'claimed'`, [tx.jobKey]);
     });

@@ -3,7 +3,7 @@
 // the row is read), which gives the same guarantee as `SELECT ... FOR UPDATE` on PostgreSQL.
 // node:sqlite is synchronous: each method runs start to end without yielding, then resolves.
 import { DatabaseSync } from "node:sqlite";
-import { claimOver, rowToJob, rowToTx } from "./store.ts";
+import { claimOver, rowToJob, rowToTx, txRowValues } from "./store.ts";
 import type { ClaimResult, Job, JobStatus, KeeperStore, TxRecord } from "./store.ts";
 
 const SCHEMA = `
@@ -144,19 +144,7 @@ export class SqliteStore implements KeeperStore {
         .prepare(
           "INSERT INTO txs (hash, job_key, lane, nonce, raw, max_fee, max_priority, gas_limit, sent_at, status, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(
-          tx.hash,
-          tx.jobKey,
-          tx.lane.toLowerCase(),
-          tx.nonce,
-          tx.raw,
-          tx.maxFeePerGas.toString(),
-          tx.maxPriorityFeePerGas.toString(),
-          tx.gasLimit.toString(),
-          tx.sentAt,
-          tx.status,
-          owner,
-        );
+        .run(...txRowValues(tx, owner));
       this.db.prepare("UPDATE jobs SET status = 'sent' WHERE key = ? AND status = 'claimed'").run(tx.jobKey);
     });
   }

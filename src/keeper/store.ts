@@ -120,3 +120,21 @@ export function rowToTx(r: Record<string, unknown>): TxRecord {
     block: BigInt(String(r.block)),
   };
 }
+
+/** The `txs` row values of `tx` in column order (hash, job_key, lane, nonce, raw, max_fee,
+ * max_priority, gas_limit, sent_at, status, owner): both stores insert exactly this. */
+export function txRowValues(tx: TxRecord, owner: string): (string | number)[] {
+  return [
+    tx.hash,
+    tx.jobKey,
+    tx.lane.toLowerCase(),
+    tx.nonce,
+    tx.raw,
+    tx.maxFeePerGas.toString(),
+    tx.maxPriorityFeePerGas.toString(),
+    tx.gasLimit.toString(),
+    tx.sentAt,
+    tx.status,
+    owner,
+  ];
+}
