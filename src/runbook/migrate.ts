@@ -77,23 +77,26 @@ export const BACKING_PAGE = 50;
 
 /**
  * The part of each migrated balance the old vault's USDC backs: balance minus the external credit
- * the spokes still lock (never negative). Their sum must fit in the USDC the old vault held at the
- * snapshot; the rest of that USDC (insurance, fee pools, maker escrow, net of deficits) moves too
- * and stays unallocated backing on the new vault.
+ * a spoke still locks for the user (never negative), smallest first, capped in total by the USDC
+ * the old vault held at the snapshot. The cap binds when spoke-credited users lost to hub users:
+ * those gains sit in the spoke's lock, not in the hub's USDC, so the largest account keeps that
+ * part as external (spoke-backed) credit. What the USDC does not back (insurance, fee pools,
+ * maker escrow, net of deficits) moves too and stays unallocated backing on the new vault.
  */
 export function backedAmounts(snap: Snapshot): Backed[] {
-  const out: Backed[] = [];
+  const want: Backed[] = [];
   for (const u of snap.users) {
     const b = BigInt(u.balance) - BigInt(u.externalCredit);
-    if (b > 0n) out.push({ user: getAddress(u.user), amount: b });
+    if (b > 0n) want.push({ user: getAddress(u.user), amount: b });
   }
-  const sum = out.reduce((a, x) => a + x.amount, 0n);
-  if (sum > BigInt(snap.totals.vaultUsdc)) {
-    throw new DexetraError(
-      ErrorCodes.RECONCILE,
-      `token-backed balances ${sum} exceed the old vault's USDC ${snap.totals.vaultUsdc} at the snapshot: the old vault is short`,
-      { hint: "Resolve the shortfall (fund the old vault) and snapshot again before migrating." },
-    );
+  want.sort((x, y) => (x.amount !== y.amount ? (x.amount < y.amount ? -1 : 1) : x.user < y.user ? -1 : 1));
+  let left = BigInt(snap.totals.vaultUsdc);
+  const out: Backed[] = [];
+  for (const w of want) {
+    const amount = w.amount < left ? w.amount : left;
+    if (amount === 0n) break;
+    out.push({ user: w.user, amount });
+    left -= amount;
   }
   return out;
 }

@@ -11,6 +11,8 @@ import { parseUnits } from "viem";
 import type { Address, EIP1193Provider } from "viem";
 import { readArtifact } from "../../../src/chain/artifacts.ts";
 import { fromProvider } from "../../../src/chain/connect.ts";
+import { backedAmounts } from "../../../src/runbook/migrate.ts";
+import type { Snapshot } from "../../../src/runbook/snapshot.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { killAtEveryPoint } from "../helpers/killHarness.ts";
 import { populate, startLiveSystem } from "../helpers/liveSystem.ts";
@@ -194,5 +196,41 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
       .json()
       .items.find((i: { check: string }) => i.check === "externally credited users are known users");
     assert.match(credited.detail, new RegExp(`^${before_.size} credited`));
+  });
+});
+
+describe("backedAmounts: the token-backed part of each migrated balance", () => {
+  const A = "0x00000000000000000000000000000000000000a1" as Address; // address-literal-ok (test account)
+  const B = "0x00000000000000000000000000000000000000b2" as Address; // address-literal-ok (test account)
+  const C = "0x00000000000000000000000000000000000000c3" as Address; // address-literal-ok (test account)
+  const snap = (vaultUsdc: string) =>
+    ({
+      users: [
+        { user: B, balance: "500", externalCredit: "0" },
+        { user: A, balance: "300", externalCredit: "100" }, // 100 still locked on a spoke
+        { user: C, balance: "50", externalCredit: "80" }, // lost more than its spoke deposit
+      ],
+      totals: { vaultUsdc },
+    }) as unknown as Snapshot;
+
+  it("balance minus spoke credit, smallest first, never negative", () => {
+    assert.deepEqual(
+      backedAmounts(snap("900")).map((b) => [b.user, b.amount]),
+      [
+        [A, 200n],
+        [B, 500n],
+      ],
+    );
+  });
+
+  it("capped by the old vault's USDC: the largest account keeps the rest as spoke-backed credit", () => {
+    assert.deepEqual(
+      backedAmounts(snap("650")).map((b) => [b.user, b.amount]),
+      [
+        [A, 200n],
+        [B, 450n],
+      ],
+    );
+    assert.deepEqual(backedAmounts(snap("0")), []);
   });
 });
