@@ -4,7 +4,7 @@
 // snapshot to the last micro-USDC. With --claim-all the money follows the balances: the retired
 // vault moves its USDC to the new vault (transferToSuccessor → receiveBacking), and each user's
 // token-backed part of the migrated balance (snapshot balance - snapshot external credit) stops
-// counting as external credit (convertExternalCredit, paged). What stays external is exactly what
+// counting as external credit (convertExternalCredit, paged). What stays external is at most what
 // the spokes still lock.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress } from "viem";

@@ -198,4 +198,56 @@ contract CoreVaultSuccessorTest is VaultTestBase {
         vm.expectRevert();
         next.receiveBacking(1);
     }
+
+    /// @dev Any mix of native deposits, external credits, backing and conversions keeps
+    /// USDC held + totalExternalCredits >= sum of balances + unallocated backing, and no conversion
+    /// goes beyond the backing received.
+    function testFuzz_conversionNeverCreatesUnbackedBalance(
+        uint96 dep,
+        uint96 cred1,
+        uint96 cred2,
+        uint96 backing,
+        uint96 c1,
+        uint96 c2
+    ) public {
+        address[] memory u = new address[](2);
+        uint256[] memory v = new uint256[](2);
+        (u[0], u[1]) = (carol, dave);
+        v[0] = bound(c1, 1, 1e15);
+        v[1] = bound(c2, 1, 1e15);
+        uint256 d = bound(dep, 1, 1e15);
+        usdc.mint(stranger, d);
+        vm.startPrank(stranger);
+        usdc.approve(address(next), d);
+        next.deposit(d);
+        vm.stopPrank();
+        cv.grantRole(cv.EXTERNAL_CREDITOR_ROLE(), address(this));
+        (bool ok, ) = address(next).call(
+            abi.encodeWithSignature("grantRole(bytes32,address)", cv.EXTERNAL_CREDITOR_ROLE(), address(this))
+        );
+        assertTrue(ok, "grant");
+        next.creditExternal(carol, bound(cred1, 1, 1e15));
+        next.creditExternal(dave, bound(cred2, 1, 1e15));
+        uint256 b = bound(backing, 1, 2e15);
+        usdc.mint(address(this), b);
+        usdc.approve(address(next), b);
+        next.receiveBacking(b);
+        bool fits = v[0] + v[1] <= b && v[0] <= next.externalCreditOf(carol) && v[1] <= next.externalCreditOf(dave);
+        (ok, ) = address(next).call(abi.encodeCall(ICoreVault.convertExternalCredit, (u, v)));
+        assertEq(ok, fits, "converts exactly when backed and credited");
+        uint256 owed = next.balanceOf(stranger) + next.balanceOf(carol) + next.balanceOf(dave);
+        assertGe(
+            usdc.balanceOf(address(next)) + next.totalExternalCredits(),
+            owed + next.unallocatedBacking(),
+            "backed"
+        );
+        assertEq(
+            next.unallocatedBacking() + next.backedCreditOf(carol) + next.backedCreditOf(dave),
+            b,
+            "backing is either unallocated or assigned"
+        );
+        // Native depositors' tokens back only them: the token-backed balances fit in the tokens held.
+        uint256 tokenBacked = owed - next.totalExternalCredits();
+        assertGe(usdc.balanceOf(address(next)) - next.unallocatedBacking(), tokenBacked, "token-backed covered");
+    }
 }

@@ -7,7 +7,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseUnits } from "viem";
+import { getAddress, parseUnits } from "viem";
 import type { Address, EIP1193Provider } from "viem";
 import { readArtifact } from "../../../src/chain/artifacts.ts";
 import { fromProvider } from "../../../src/chain/connect.ts";
@@ -200,9 +200,9 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
 });
 
 describe("backedAmounts: the token-backed part of each migrated balance", () => {
-  const A = "0x00000000000000000000000000000000000000a1" as Address; // address-literal-ok (test account)
-  const B = "0x00000000000000000000000000000000000000b2" as Address; // address-literal-ok (test account)
-  const C = "0x00000000000000000000000000000000000000c3" as Address; // address-literal-ok (test account)
+  const A = getAddress("0x00000000000000000000000000000000000000a1"); // address-literal-ok (test account)
+  const B = getAddress("0x00000000000000000000000000000000000000b2"); // address-literal-ok (test account)
+  const C = getAddress("0x00000000000000000000000000000000000000c3"); // address-literal-ok (test account)
   const snap = (vaultUsdc: string) =>
     ({
       users: [
