@@ -353,4 +353,40 @@ interface ICoreVault {
     function getRiskParams() external view returns (RiskParams memory);
     function userInMarket(address user, bytes32 marketId) external view returns (bool);
     function getUserMarkets(address user) external view returns (bytes32[] memory);
+
+    // ------------------------------------------------------------------ successor backing (redeploy)
+    // A retired (paused) vault hands its USDC to its successor; the successor books it as
+    // unallocated backing and the admin converts migrated external credit into token-backed balance
+    // against it, never beyond it (docs/vault.md "Moving the money to a successor").
+
+    /// @notice The retired vault moved `amount` USDC to `successor` (which booked it as backing).
+    event TransferredToSuccessor(address indexed successor, uint256 amount);
+    /// @notice `from` paid `amount` USDC in as unallocated backing; `unallocated` is the new total.
+    event BackingReceived(address indexed from, uint256 amount, uint256 unallocated);
+    /// @notice `amount` of `user`'s external credit became token-backed; `unallocated` backing left.
+    event ExternalCreditBacked(address indexed user, uint256 amount, uint256 unallocated);
+
+    error InvalidSuccessor(address successor);
+    error SuccessorDidNotPull(address successor, uint256 amount, uint256 allowanceLeft);
+    error InsufficientBacking(uint256 requested, uint256 available);
+
+    /// @notice DEFAULT_ADMIN_ROLE, only while paused: move `amount` of this vault's USDC to
+    /// `successor` (a contract, not this vault) through its `receiveBacking`. The retired vault's
+    /// ledger stays as it was (frozen); it no longer holds the tokens.
+    function transferToSuccessor(address successor, uint256 amount) external;
+
+    /// @notice Anyone: pull `amount` USDC from the caller and book it as unallocated backing (it
+    /// owes nobody until convertExternalCredit assigns it). Used by a retired predecessor.
+    function receiveBacking(uint256 amount) external;
+
+    /// @notice DEFAULT_ADMIN_ROLE: turn `amounts[i]` of `users[i]`'s external credit into
+    /// token-backed balance (balance unchanged; externalCredit, totalExternalCredits and the
+    /// unallocated backing down by the amount). Reverts beyond the user's credit or the backing.
+    function convertExternalCredit(address[] calldata users, uint256[] calldata amounts) external;
+
+    /// @notice USDC received as backing and not yet assigned to an account.
+    function unallocatedBacking() external view returns (uint256);
+
+    /// @notice Total external credit of `user` converted to token-backed so far.
+    function backedCreditOf(address user) external view returns (uint256);
 }

@@ -28,6 +28,8 @@ library VaultStorageV2 {
         mapping(address user => mapping(bytes32 marketId => uint256 oneBasedIndex)) userInMarket;
         address[] knownUsers;
         mapping(bytes32 marketId => mapping(uint256 orderId => VaultStorage.Reservation)) reservations;
+        uint256 unallocatedBacking;
+        mapping(address user => uint256) backedCredit;
         uint256 v2Field; // appended in v2
     }
 

@@ -112,6 +112,52 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         emit ExternalDebited(user, amount, msg.sender);
     }
 
+    // ------------------------------------------------------------------ successor backing
+
+    /// @inheritdoc ICoreVault
+    function transferToSuccessor(address, uint256) external {
+        _delegateToRiskModule();
+    }
+
+    /// @inheritdoc ICoreVault
+    /// @dev Open to anyone: it only ever adds tokens, and books exactly what it pulled.
+    function receiveBacking(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        VaultStorage.Layout storage s = VaultStorage.load();
+        IERC20(s.collateral).safeTransferFrom(msg.sender, address(this), amount);
+        uint256 unallocated = s.unallocatedBacking + amount;
+        s.unallocatedBacking = unallocated;
+        emit BackingReceived(msg.sender, amount, unallocated);
+    }
+
+    /// @inheritdoc ICoreVault
+    function convertExternalCredit(
+        address[] calldata users,
+        uint256[] calldata amounts
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (users.length != amounts.length) revert LengthMismatch(users.length, amounts.length);
+        VaultStorage.Layout storage s = VaultStorage.load();
+        uint256 backing = s.unallocatedBacking;
+        uint256 total;
+        for (uint256 i; i < users.length; ++i) {
+            address user = users[i];
+            uint256 amount = amounts[i];
+            if (amount == 0) revert ZeroAmount();
+            if (amount > backing) revert InsufficientBacking(amount, backing);
+            VaultStorage.Account storage a = s.accounts[user];
+            uint256 credited = a.externalCredit;
+            if (amount > credited) revert InsufficientExternalCredit(user, amount, credited);
+            // amount <= credited <= totalExternalCredits and amount <= backing.
+            a.externalCredit = uint128(credited - amount);
+            backing -= amount;
+            total += amount;
+            s.backedCredit[user] += amount;
+            emit ExternalCreditBacked(user, amount, backing);
+        }
+        s.unallocatedBacking = backing;
+        s.totalExternalCredits -= total;
+    }
+
     /// @inheritdoc ICoreVault
     function fundInsurance(bytes32, uint256) external {
         _delegateToRiskModule();

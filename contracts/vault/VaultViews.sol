@@ -237,6 +237,16 @@ abstract contract VaultViews is ICoreVault, VaultBase {
     }
 
     /// @inheritdoc ICoreVault
+    function unallocatedBacking() external view returns (uint256) {
+        return VaultStorage.load().unallocatedBacking;
+    }
+
+    /// @inheritdoc ICoreVault
+    function backedCreditOf(address user) external view returns (uint256) {
+        return VaultStorage.load().backedCredit[user];
+    }
+
+    /// @inheritdoc ICoreVault
     function totalExternalCredits() external view returns (uint256) {
         return VaultStorage.load().totalExternalCredits;
     }

@@ -3,8 +3,9 @@
 // markets, CollateralHub over a 2-of-3 relayer signer set), users deposit on the spoke (credited on
 // the hub by the relayer) or natively, trade, the price crashes, the keeper liquidates in small
 // blocks while the monitor raises and clears alerts, the CoreVault redeploy runbook moves everyone
-// to a new vault, trading continues, one user withdraws back to the spoke, and a reconciliation
-// table accounts for every user's funds to the micro-USDC.
+// to a new vault (balances by Merkle claims, then the old vault's USDC itself), trading continues,
+// one user withdraws back to the spoke, another withdraws on the hub from the new vault, and a
+// reconciliation table accounts for every user's funds to the micro-USDC.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,8 @@ export type StoryUser = {
   after: bigint;
   /** USDC the user holds on the spoke at the end (withdrawn back). */
   spokeWallet: bigint;
+  /** USDC the user withdrew on the hub from the new vault. */
+  hubWithdrawn: bigint;
   liquidated: boolean;
   finalSize: bigint;
 };
@@ -58,12 +61,15 @@ export type StoryResult = {
   owed: bigint;
   vaultUsdc: bigint;
   oldVaultUsdc: bigint;
-  /** Insurance, maker escrow and fee pool minus the market deficit (bad debt) that stayed on the old vault. */
+  /** Insurance, maker escrow and fee pool minus the market deficit (bad debt) frozen on the old vault's ledger. */
   oldPots: bigint;
+  /** USDC the new vault holds as backing no account was assigned (the old vault's pools, moved). */
+  unallocatedBacking: bigint;
   externalCredits: bigint;
   spokeLocked: bigint;
   totalDeposited: bigint;
   totalWithdrawnToSpoke: bigint;
+  totalWithdrawnOnHub: bigint;
   liquidations: number;
   maxKeeperTxGas: bigint;
   maxBlockGas: bigint;
@@ -242,6 +248,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     before: 0n,
     after: 0n,
     spokeWallet: 0n,
+    hubWithdrawn: 0n,
     liquidated: false,
     finalSize: 0n,
   }));
@@ -488,7 +495,7 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     say(
       mig.out
         .split("\n")
-        .filter((l) => l.startsWith("reconciled"))
+        .filter((l) => l.startsWith("reconciled") || l.startsWith("backing"))
         .join("\n"),
     );
   } finally {
@@ -536,6 +543,14 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     })),
   );
 
+  // ---- 9b. withdrawal on the hub from the new vault (the old vault's USDC moved with the balances)
+  step("9b. Dave withdraws 1,000 USDC on the hub from the new vault: the migrated USDC is there");
+  const dave = users.find((u) => u.name === "Dave")!;
+  const daveWallet0 = await read<bigint>(hubUsdc, usdcAbi, "balanceOf", [dave.address]);
+  await send(dave.address, newVault, vaultAbi, "withdraw", [P("1000")]);
+  dave.hubWithdrawn = (await read<bigint>(hubUsdc, usdcAbi, "balanceOf", [dave.address])) - daveWallet0;
+  say(`Dave's hub wallet received ${usd(dave.hubWithdrawn)} USDC from ${newVault}`);
+
   // ---- 10. reconciliation
   step("10. Reconciliation: every user before and after; the new vault's holdings against what it owes");
   for (const u of users) {
@@ -550,7 +565,8 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
       "before (hub)": usd(u.before),
       "after (new vault)": usd(u.after),
       "back on spoke": usd(u.spokeWallet),
-      "P&L": usd(u.after + u.spokeWallet - u.before),
+      "withdrawn on hub": usd(u.hubWithdrawn),
+      "P&L": usd(u.after + u.spokeWallet + u.hubWithdrawn - u.before),
       liquidated: u.liquidated ? "yes" : "",
       "position (ETH)": formatUnits(u.finalSize, 18),
     })),
@@ -576,24 +592,29 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
   const vaultUsdc = await read<bigint>(hubUsdc, usdcAbi, "balanceOf", [newVault]);
   const oldVaultUsdc = await read<bigint>(hubUsdc, usdcAbi, "balanceOf", [oldVault]);
   const externalCredits = await read<bigint>(newVault, vaultAbi, "totalExternalCredits");
+  const unallocatedBacking = await read<bigint>(newVault, vaultAbi, "unallocatedBacking");
+  const totalWithdrawnOnHub = users.reduce((s, u) => s + u.hubWithdrawn, 0n);
   const spokeLocked = (await spokeUsdc.read.balanceOf!([spoke.address])) as bigint;
   const totalDeposited = users.reduce((s, u) => s + u.deposited, 0n);
   const totalWithdrawnToSpoke = users.reduce((s, u) => s + u.spokeWallet, 0n);
   table([
     { line: "deposited by users (hub + spoke)", USDC: usd(totalDeposited) },
     { line: "withdrawn back to the spoke", USDC: usd(totalWithdrawnToSpoke) },
+    { line: "withdrawn on the hub from the new vault", USDC: usd(totalWithdrawnOnHub) },
     { line: "owed: collateral of every account on the new vault", USDC: usd(owed - newPots) },
     { line: "owed: insurance + maker escrow + fees - deficit (new vault)", USDC: usd(newPots) },
-    { line: "insurance + maker escrow + fees - deficit left on old vault", USDC: usd(oldPots) },
+    { line: "insurance + maker escrow + fees - deficit on the old vault's frozen ledger", USDC: usd(oldPots) },
     {
       line: "deposits - withdrawals - owed - old pots (dust >= 0)",
-      USDC: usd(totalDeposited - totalWithdrawnToSpoke - owed - oldPots),
+      USDC: usd(totalDeposited - totalWithdrawnToSpoke - totalWithdrawnOnHub - owed - oldPots),
     },
+    { line: "old vault USDC (retired; all moved to the new vault)", USDC: usd(oldVaultUsdc) },
     { line: "new vault USDC on the hub", USDC: usd(vaultUsdc) },
-    { line: "external credits (spoke deposits + merkle-migrated balances)", USDC: usd(externalCredits) },
+    { line: "  of which unallocated backing (the old pools, moved)", USDC: usd(unallocatedBacking) },
+    { line: "external credits (what the spokes back)", USDC: usd(externalCredits) },
     { line: "SpokeVault USDC locked on 42161", USDC: usd(spokeLocked) },
-    { line: "new vault USDC + external credits - owed", USDC: usd(vaultUsdc + externalCredits - owed) },
-    { line: "old vault USDC (paused; backs the migrated balances)", USDC: usd(oldVaultUsdc) },
+    { line: "SpokeVault locked - external credits (>= 0)", USDC: usd(spokeLocked - externalCredits) },
+    { line: "new vault USDC + external credits - owed (>= 0)", USDC: usd(vaultUsdc + externalCredits - owed) },
     {
       line: "all USDC (old + new vault + spoke) - owed - old pots",
       USDC: usd(oldVaultUsdc + vaultUsdc + spokeLocked - owed - oldPots),
@@ -614,10 +635,12 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     vaultUsdc,
     oldVaultUsdc,
     oldPots,
+    unallocatedBacking,
     externalCredits,
     spokeLocked,
     totalDeposited,
     totalWithdrawnToSpoke,
+    totalWithdrawnOnHub,
     liquidations: dr.liquidations,
     maxKeeperTxGas: dr.maxTxGas,
     maxBlockGas: dr.maxBlockGas,

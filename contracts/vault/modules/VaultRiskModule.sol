@@ -575,6 +575,27 @@ contract VaultRiskModule is VaultBase {
         return true;
     }
 
+    // ------------------------------------------------------------------ successor backing
+
+    /// @dev See ICoreVault.transferToSuccessor: the retired vault's admin moves its USDC to the successor,
+    /// which must pull exactly `amount` (its receiveBacking books it) or the whole move reverts.
+    function transferToSuccessor(
+        address successor,
+        uint256 amount
+    ) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) whenPaused {
+        if (successor == address(this) || successor.code.length == 0) revert ICoreVault.InvalidSuccessor(successor);
+        if (amount == 0) revert ICoreVault.ZeroAmount();
+        IERC20 token = IERC20(VaultStorage.load().collateral);
+        uint256 held = token.balanceOf(address(this));
+        if (amount > held) revert ICoreVault.InsufficientVaultLiquidity(amount, held);
+        emit ICoreVault.TransferredToSuccessor(successor, amount);
+        // USDC approve returns true; the allowance check below is what proves the pull happened.
+        token.approve(successor, amount);
+        ICoreVault(successor).receiveBacking(amount);
+        uint256 left = token.allowance(address(this), successor);
+        if (left != 0) revert ICoreVault.SuccessorDidNotPull(successor, amount, left);
+    }
+
     // ------------------------------------------------------------------ insurance and top-up
 
     function fundInsurance(bytes32 marketId, uint256 amount) external onlyDelegated whenNotPaused {

@@ -82,6 +82,10 @@ library VaultStorage {
         mapping(address user => mapping(bytes32 marketId => uint256 oneBasedIndex)) userInMarket;
         address[] knownUsers;
         mapping(bytes32 marketId => mapping(uint256 orderId => Reservation)) reservations; // retired, never written
+        // USDC received from a retired predecessor vault (receiveBacking) not yet assigned to an
+        // account by convertExternalCredit: the only source a conversion may draw from.
+        uint256 unallocatedBacking;
+        mapping(address user => uint256) backedCredit; // external credit converted to token-backed, cumulative
     }
 
     function load() internal pure returns (Layout storage s) {

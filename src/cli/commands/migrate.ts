@@ -3,17 +3,19 @@
 //                             verifies the record and the books agree, records the strategy.
 //   --strategy merkle-claim   from a snapshot of the paused old vault: MigrationCreditor with the
 //                             Merkle root, EXTERNAL_CREDITOR_ROLE on the new vault, optional keeper
-//                             claims for everyone (--claim-all), totals reconciled exactly.
+//                             claims for everyone (--claim-all), totals reconciled exactly; with
+//                             --claim-all the old vault's USDC then moves to the new vault and the
+//                             token-backed part of each migrated balance stops counting as external.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Option } from "commander";
 import { getAddress } from "viem";
 import type { Address, Hex } from "viem";
 import { readArtifact } from "../../chain/artifacts.ts";
-import { orderBookAbi } from "../../chain/abis.ts";
+import { erc20Abi, orderBookAbi } from "../../chain/abis.ts";
 import { DexetraError, ErrorCodes } from "../../config/errors.ts";
 import { readRecord, writeFileAtomic } from "../../config/record.ts";
-import { buildClaims, migrateRunbook } from "../../runbook/migrate.ts";
+import { backedAmounts, buildClaims, migrateRunbook } from "../../runbook/migrate.ts";
 import type { ClaimsFile } from "../../runbook/migrate.ts";
 import { setContract } from "../../runbook/recordSync.ts";
 import { verifySnapshot } from "../../runbook/snapshot.ts";
@@ -94,12 +96,22 @@ export const migrate: CommandSpec = {
     if (getAddress(snap.vault) !== old)
       throw new DexetraError(ErrorCodes.BAD_FLAG, `--snapshot is of ${snap.vault}, not of the previous vault ${old}`);
     const claims = buildClaims(snap);
+    const backed = backedAmounts(snap);
+    const backedTotal = backed.reduce((a, x) => a + x.amount, 0n);
     const claimsFile = join(dirname(ctx.recordFile), `${ctx.network}.claims.json`);
     const vaultAbi = readArtifact("CoreVault").abi;
     const credAbi = readArtifact("MigrationCreditor").abi;
     const existing = rec.migration?.merkleRoot === claims.root ? rec.contracts.MigrationCreditor?.address : undefined;
+    const usdc = getAddress(
+      (await conn.client.readContract({ address: old, abi: vaultAbi, functionName: "collateralToken" })) as Address,
+    );
+    const read = (address: Address, functionName: string, args: readonly unknown[] = [], abi = vaultAbi) =>
+      conn.client.readContract({ address, abi, functionName, args } as never) as Promise<bigint>;
     const rb = migrateRunbook({
       newVault: cur.address,
+      oldVault: old,
+      usdc,
+      backed,
       claims,
       ...(existing ? { existingCreditor: existing } : {}),
       claimAll: Boolean(opts.claimAll),
@@ -132,14 +144,12 @@ export const migrate: CommandSpec = {
           abi: credAbi,
           functionName: "claimedTotal",
         })) as bigint;
+        // Credited = still external + already converted to token-backed (a resumed run sees both).
         let credited = 0n;
         for (const c of claims.claims)
-          credited += (await sc.client.readContract({
-            address: cur.address,
-            abi: vaultAbi,
-            functionName: "externalCreditOf",
-            args: [c.user],
-          })) as bigint;
+          credited +=
+            (await read(cur.address, "externalCreditOf", [c.user])) +
+            (await read(cur.address, "backedCreditOf", [c.user]));
         const total = BigInt(claims.total);
         if (claimedTotal !== total || credited < total || BigInt(snap.totals.balance) !== total) {
           throw new DexetraError(
@@ -149,9 +159,31 @@ export const migrate: CommandSpec = {
         }
         return { reconciled: `${claims.claims.length} claims, ${total} micro-USDC = snapshot total` };
       },
+      backingStep: async () => {
+        const oldUsdc = await read(usdc, "balanceOf", [old], erc20Abi);
+        let converted = 0n;
+        const short: string[] = [];
+        for (const b of backed) {
+          const got = await read(cur.address, "backedCreditOf", [b.user]);
+          converted += got;
+          if (got !== b.amount) short.push(`${b.user} ${got}/${b.amount}`);
+        }
+        const unallocated = await read(cur.address, "unallocatedBacking");
+        const moved = BigInt(snap.totals.vaultUsdc);
+        if (oldUsdc !== 0n || short.length || converted !== backedTotal || converted + unallocated < moved) {
+          throw new DexetraError(
+            ErrorCodes.RECONCILE,
+            `backing does not reconcile: old vault USDC ${oldUsdc}, converted ${converted} of ${backedTotal}, unallocated ${unallocated}, old vault USDC at the snapshot ${moved}${short.length ? `; not converted: ${short.slice(0, 3).join(", ")}` : ""}`,
+          );
+        }
+        return {
+          backing: `${moved} micro-USDC moved; ${converted} token-backed for ${backed.length} user(s); ${unallocated} unallocated (old pools)`,
+        };
+      },
     });
     const { result, out } = await execRunbook(ctx, rb);
     if (result.outputs.reconciled) out.text += `reconciled: ${result.outputs.reconciled}\n`;
+    if (result.outputs.backing) out.text += `backing: ${result.outputs.backing}\n`;
     return {
       ...out,
       data: { ...(out.data as object), root: claims.root as Hex, total: claims.total, claims: claims.claims.length },

@@ -1,14 +1,18 @@
 // Cutover redeploy, then snapshot the paused old vault and migrate balances with Merkle claims:
-// totals reconcile to the micro-USDC, a killed migration resumes without double credits, and
+// totals reconcile to the micro-USDC, the old vault's USDC moves to the new vault and the
+// token-backed part of each balance is converted, a killed migration resumes without double
+// credits or double conversions, and
 // trading continues on the new vault with the migrated balances.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseUnits } from "viem";
+import { getAddress, parseUnits } from "viem";
 import type { Address, EIP1193Provider } from "viem";
 import { readArtifact } from "../../../src/chain/artifacts.ts";
 import { fromProvider } from "../../../src/chain/connect.ts";
+import { backedAmounts } from "../../../src/runbook/migrate.ts";
+import type { Snapshot } from "../../../src/runbook/snapshot.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { killAtEveryPoint } from "../helpers/killHarness.ts";
 import { populate, startLiveSystem } from "../helpers/liveSystem.ts";
@@ -20,6 +24,15 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
   let before_: Map<Address, bigint>;
   let snapFile: string;
   const vaultAbi = readArtifact("CoreVault").abi;
+  const vread = (v: Address, functionName: string, args: readonly unknown[] = []) =>
+    s.conn.client.readContract({ address: v, abi: vaultAbi, functionName, args } as never) as Promise<bigint>;
+  const usdcOf = async (a: Address) =>
+    s.conn.client.readContract({
+      address: (await vread(oldVault, "collateralToken")) as unknown as Address,
+      abi: readArtifact("MockUSDC").abi,
+      functionName: "balanceOf",
+      args: [a],
+    }) as Promise<bigint>;
   const bal = (v: Address, u: Address) =>
     s.conn.client.readContract({ address: v, abi: vaultAbi, functionName: "balanceOf", args: [u] }) as Promise<bigint>;
 
@@ -77,6 +90,26 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
     assert.equal(existsSync(out), false);
   });
 
+  it("migrate --plan lists the USDC move and the conversion pages after the claims", async () => {
+    const r = await s.cli.run([
+      "migrate",
+      "--strategy",
+      "merkle-claim",
+      "--snapshot",
+      snapFile,
+      "--claim-all",
+      "--plan",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const ids = (r.json().plan as { id: string; function: string; status: string }[]).map((p) => p.id);
+    const at = (id: string) => ids.indexOf(id);
+    assert.ok(at("reconcile") > 0 && at("move:old-vault-usdc") > at("reconcile"), ids.join(","));
+    assert.ok(at("back:0") > at("move:old-vault-usdc") && at("reconcile:backing") > at("back:0"), ids.join(","));
+    const move = (r.json().plan as { id: string; function: string }[]).find((p) => p.id === "move:old-vault-usdc");
+    assert.match(move!.function, /transferToSuccessor/);
+  });
+
   it("migrate --claim-all survives a kill at every point; totals reconcile exactly", async () => {
     const snap = await s.hh.networkHelpers.takeSnapshot();
     const dep = s.cli.env.DEXETRA_DEPLOYMENTS_DIR!;
@@ -108,6 +141,28 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
           sum += b;
         }
         assert.equal(s.rec().migration!.total, sum.toString());
+        // The money followed: the old vault is empty, each migrated balance's token-backed part
+        // (snapshot balance - snapshot external credit) is converted, the rest stays external.
+        const sn = JSON.parse(readFileSync(snapFile, "utf8")) as {
+          users: { user: Address; balance: string; externalCredit: string }[];
+          totals: { vaultUsdc: string };
+        };
+        assert.equal(await usdcOf(oldVault), 0n, "old vault USDC moved");
+        let backedSum = 0n;
+        for (const u of sn.users) {
+          const b = BigInt(u.balance);
+          const want = b > BigInt(u.externalCredit) ? b - BigInt(u.externalCredit) : 0n;
+          backedSum += want;
+          assert.equal(await vread(nv, "backedCreditOf", [u.user]), want, `${u.user} converted once, exactly`);
+          assert.equal(await vread(nv, "externalCreditOf", [u.user]), b - want, `${u.user} keeps its spoke credit`);
+        }
+        assert.ok(backedSum > 0n && backedSum < BigInt(sn.totals.vaultUsdc), "both parts exercised");
+        assert.equal(
+          await vread(nv, "unallocatedBacking"),
+          BigInt(sn.totals.vaultUsdc) - backedSum,
+          "the pools' USDC is unallocated backing",
+        );
+        assert.ok((await usdcOf(nv)) >= BigInt(sn.totals.vaultUsdc), "new vault holds the moved USDC");
         assert.equal((await s.cli.run(["check"])).code, 0, "the creditor is an expected role holder");
       },
     });
@@ -141,5 +196,41 @@ describe("snapshot and Merkle-claim migration after a cutover", () => {
       .json()
       .items.find((i: { check: string }) => i.check === "externally credited users are known users");
     assert.match(credited.detail, new RegExp(`^${before_.size} credited`));
+  });
+});
+
+describe("backedAmounts: the token-backed part of each migrated balance", () => {
+  const A = getAddress("0x00000000000000000000000000000000000000a1"); // address-literal-ok (test account)
+  const B = getAddress("0x00000000000000000000000000000000000000b2"); // address-literal-ok (test account)
+  const C = getAddress("0x00000000000000000000000000000000000000c3"); // address-literal-ok (test account)
+  const snap = (vaultUsdc: string) =>
+    ({
+      users: [
+        { user: B, balance: "500", externalCredit: "0" },
+        { user: A, balance: "300", externalCredit: "100" }, // 100 still locked on a spoke
+        { user: C, balance: "50", externalCredit: "80" }, // lost more than its spoke deposit
+      ],
+      totals: { vaultUsdc },
+    }) as unknown as Snapshot;
+
+  it("balance minus spoke credit, smallest first, never negative", () => {
+    assert.deepEqual(
+      backedAmounts(snap("900")).map((b) => [b.user, b.amount]),
+      [
+        [A, 200n],
+        [B, 500n],
+      ],
+    );
+  });
+
+  it("capped by the old vault's USDC: the largest account keeps the rest as spoke-backed credit", () => {
+    assert.deepEqual(
+      backedAmounts(snap("650")).map((b) => [b.user, b.amount]),
+      [
+        [A, 200n],
+        [B, 450n],
+      ],
+    );
+    assert.deepEqual(backedAmounts(snap("0")), []);
   });
 });
