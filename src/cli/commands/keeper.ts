@@ -6,11 +6,12 @@ import { openKeeperStore } from "../../keeper/openStore.ts";
 import { clientFromProvider } from "../../keeper/rpc.ts";
 import { fillsPlanner } from "../../keeper/rewards.ts";
 import { DEFAULT_GAS_BUDGET } from "../../keeper/sender.ts";
-import { intFlag, untilStopped, workerAccounts } from "../internal/service.ts";
+import { intFlag, untilStopped, usdcFlag, workerAccounts } from "../internal/service.ts";
 
 export const keeper: CommandSpec = {
   name: "keeper",
-  description: "run the liquidation keeper: poke, liquidate worst-first, settle maker rewards (Ctrl-C stops)",
+  description:
+    "run the liquidation keeper: poke, liquidate worst-first, socialize bad debt, settle maker rewards, claim liquidator rewards (Ctrl-C stops)",
   sends: false, // its keys come from DEXETRA_KEEPER_KEYS, checked before connecting
   options: (cmd) =>
     cmd
@@ -23,10 +24,16 @@ export const keeper: CommandSpec = {
       .option("--tick <ms>", "loop interval", "1000")
       .option("--poke-interval <ms>", "poke every book this often", "15000")
       .option("--price-move-bps <bps>", "poke at once when the mark moved this much", "50")
+      .option(
+        "--claim-min <usdc>",
+        'claim deferred liquidator rewards once a book owes a signer this much USDC, or "off"',
+        "10",
+      )
       .option("--duration <seconds>", "stop after this long (default: until Ctrl-C)")
       .option("--once", "run one pass and print the health report", false),
   async run(ctx, opts) {
     const gasBudget = BigInt(intFlag("--gas-budget", opts.gasBudget, 21_000)!);
+    const claimMin = usdcFlag("--claim-min", opts.claimMin);
     // The store first: a bad --store stops the command before any chain is touched.
     const fromEnv = opts.store === undefined && ctx.io.env.DEXETRA_KEEPER_STORE !== undefined;
     const spec =
@@ -55,6 +62,7 @@ export const keeper: CommandSpec = {
         pokeIntervalMs: intFlag("--poke-interval", opts.pokeInterval, 100),
         priceMoveBps: BigInt(intFlag("--price-move-bps", opts.priceMoveBps, 1)!),
         rewards: { planner: fillsPlanner, fromBlock: BigInt(rec.contracts.CoreVault?.deployBlock ?? 0) },
+        ...(claimMin !== undefined ? { claimLiquidatorRewardMin: claimMin } : {}),
         log: (r) =>
           ctx.progress(
             JSON.stringify({ t: new Date().toISOString(), svc: "keeper", ...r }, (_k, v) =>

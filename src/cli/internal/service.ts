@@ -57,6 +57,20 @@ export function untilStopped(seconds?: number): Promise<string> {
   });
 }
 
+/** A USDC amount flag (decimal, at most 6 decimals) in micro-USDC, or false for "off". */
+export function usdcFlag(name: string, v: unknown): bigint | false | undefined {
+  if (v === undefined) return undefined;
+  const t = String(v).trim();
+  if (t === "off") return false;
+  if (!/^\d+(\.\d{1,6})?$/.test(t))
+    throw new DexetraError(
+      ErrorCodes.BAD_FLAG,
+      `${name} must be a USDC amount (up to 6 decimals) or "off", got "${t}"`,
+    );
+  const [whole, frac = ""] = t.split(".");
+  return BigInt(whole!) * 1_000_000n + BigInt(frac.padEnd(6, "0"));
+}
+
 export function intFlag(name: string, v: unknown, min = 0): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);

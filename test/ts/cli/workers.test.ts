@@ -87,6 +87,11 @@ describe("dexetra keeper / monitor / dashboard", () => {
     const bad = await cli.run(["keeper", "--once", "--gas-budget", "lots"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /E_BAD_FLAG/);
+    for (const v of ["1.0000001", "-5", "ten"]) {
+      const badClaim = await cli.run(["keeper", "--once", "--claim-min", v]);
+      assert.equal(badClaim.code, 2, v);
+      assert.match(badClaim.stderr, /E_BAD_FLAG.*--claim-min/, v);
+    }
     const noKeys = await cli.run(["keeper", "--once", "--network", "hub"], { env: { DEXETRA_KEEPER_KEYS: "0x1234" } });
     assert.equal(noKeys.code, 2);
     assert.match(noKeys.stderr, /E_NO_SIGNER/);
