@@ -14,7 +14,7 @@ import {
 } from "./deployCollateral.ts";
 import { LocalSigner } from "../relayer/signers.ts";
 import { deployVault } from "./deployVault.ts";
-import { KIND_DEPOSIT, KIND_WITHDRAWAL, type Endpoint, type Route } from "../relayer/types.ts";
+import { spokeRoutes, type Endpoint } from "../relayer/types.ts";
 
 export const HUB_CHAIN_ID = 999n;
 export const SPOKE_CHAIN_ID = 42161n;
@@ -108,22 +108,7 @@ export async function setupXchain(opts: XchainOptions = {}) {
     publicClient: spokePublic,
     walletClient: spokeRelayer,
   };
-  const routes: Route[] = [
-    {
-      name: "deposits:42161->999",
-      kind: KIND_DEPOSIT,
-      source: spokeEndpoint,
-      destination: hubEndpoint,
-      startBlock: spokeStart,
-    },
-    {
-      name: "withdrawals:999->42161",
-      kind: KIND_WITHDRAWAL,
-      source: hubEndpoint,
-      destination: spokeEndpoint,
-      startBlock: hubStart,
-    },
-  ];
+  const routes = spokeRoutes(hubEndpoint, spokeEndpoint, { hub: hubStart, spoke: spokeStart });
 
   return {
     hubNet,

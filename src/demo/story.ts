@@ -30,7 +30,7 @@ import { targetFromRecord } from "../monitor/target.ts";
 import { Relayer } from "../relayer/relayer.ts";
 import { RelayerStore } from "../relayer/store.ts";
 import { LocalSigner } from "../relayer/signers.ts";
-import { KIND_DEPOSIT, KIND_WITHDRAWAL, type Endpoint, type Route } from "../relayer/types.ts";
+import { spokeRoutes, type Endpoint } from "../relayer/types.ts";
 
 const P = (x: string) => parseUnits(x, 6);
 const U = (x: string) => parseUnits(x, 18);
@@ -199,22 +199,10 @@ export async function runStory(opts: { quiet?: boolean } = {}): Promise<StoryRes
     publicClient: spokePublic,
     walletClient: spokeRelayer!,
   };
-  const routes: Route[] = [
-    {
-      name: "deposits:42161->999",
-      kind: KIND_DEPOSIT,
-      source: spokeEndpoint,
-      destination: hubEndpoint,
-      startBlock: spokeStart,
-    },
-    {
-      name: "withdrawals:999->42161",
-      kind: KIND_WITHDRAWAL,
-      source: hubEndpoint,
-      destination: spokeEndpoint,
-      startBlock: await client.getBlockNumber({ cacheTime: 0 }),
-    },
-  ];
+  const routes = spokeRoutes(hubEndpoint, spokeEndpoint, {
+    hub: await client.getBlockNumber({ cacheTime: 0 }),
+    spoke: spokeStart,
+  });
   const relayer = new Relayer({
     routes,
     signers: signerAccounts.map((a) => new LocalSigner(a)),

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { createPublicClient, createWalletClient, defineChain, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { RelayerError } from "./errors.ts";
-import { KIND_DEPOSIT, KIND_WITHDRAWAL, type Endpoint, type Route } from "./types.ts";
+import { spokeRoutes, type Endpoint, type Route } from "./types.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed 20-byte address");
 const chain = z.object({
@@ -74,23 +74,11 @@ export function buildRoutes(cfg: RelayerConfig, senderKey: Hex): Route[] {
   const hub = endpoint(cfg.hub, senderKey);
   return cfg.spokes.flatMap((s) => {
     const spoke = endpoint(s, senderKey);
-    return [
-      {
-        name: `deposits:${s.chainId}->${cfg.hub.chainId}`,
-        kind: KIND_DEPOSIT,
-        source: spoke,
-        destination: hub,
-        startBlock: BigInt(s.startBlock),
-        confirmations: BigInt(s.confirmations),
-      },
-      {
-        name: `withdrawals:${cfg.hub.chainId}->${s.chainId}`,
-        kind: KIND_WITHDRAWAL,
-        source: hub,
-        destination: spoke,
-        startBlock: BigInt(cfg.hub.startBlock),
-        confirmations: BigInt(cfg.hub.confirmations),
-      },
-    ] satisfies Route[];
+    return spokeRoutes(
+      hub,
+      spoke,
+      { hub: BigInt(cfg.hub.startBlock), spoke: BigInt(s.startBlock) },
+      { hub: BigInt(cfg.hub.confirmations), spoke: BigInt(s.confirmations) },
+    );
   });
 }

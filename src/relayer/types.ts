@@ -56,3 +56,31 @@ export type Route = {
   /** Source blocks to wait before a message counts (overrides the relayer default). */
   confirmations?: bigint;
 };
+
+/** The two routes between the hub and one spoke: the spoke's deposits to the hub and the hub's
+ * withdrawals to the spoke, each starting at its source's `start` block. */
+export function spokeRoutes(
+  hub: Endpoint,
+  spoke: Endpoint,
+  start: { hub: bigint; spoke: bigint },
+  confirmations: { hub?: bigint; spoke?: bigint } = {},
+): Route[] {
+  return [
+    {
+      name: `deposits:${spoke.chainId}->${hub.chainId}`,
+      kind: KIND_DEPOSIT,
+      source: spoke,
+      destination: hub,
+      startBlock: start.spoke,
+      ...(confirmations.spoke !== undefined ? { confirmations: confirmations.spoke } : {}),
+    },
+    {
+      name: `withdrawals:${hub.chainId}->${spoke.chainId}`,
+      kind: KIND_WITHDRAWAL,
+      source: hub,
+      destination: spoke,
+      startBlock: start.hub,
+      ...(confirmations.hub !== undefined ? { confirmations: confirmations.hub } : {}),
+    },
+  ];
+}
