@@ -127,5 +127,13 @@ export async function run(): Promise<Record<string, number>> {
   const moduleCode = await publicClient.getCode({ address: riskModule });
   out["size.CoreVault"] = ((code?.length ?? 2) - 2) / 2;
   out["size.VaultRiskModule"] = ((moduleCode?.length ?? 2) - 2) / 2;
+  // The screen and admin modules are deployed by the implementation's constructor.
+  for (const [key, fn] of [
+    ["size.VaultScreenModule", "SCREEN_MODULE"],
+    ["size.VaultAdminModule", "ADMIN_MODULE"],
+  ] as const) {
+    const address = await publicClient.readContract({ address: implementation, abi: coreVaultAbi, functionName: fn });
+    out[key] = (((await publicClient.getCode({ address }))?.length ?? 2) - 2) / 2;
+  }
   return out;
 }

@@ -219,6 +219,28 @@ interface ICoreVault {
         uint256 maxOut
     ) external returns (address[] memory users, uint256 scanned);
 
+    /// @notice The order book's poke screen: like `screenLiquidatable` over entries from
+    /// `offset` (0 when past the end), but every group of index entries whose safe-price summary
+    /// proves it healthy at `markPrice` is skipped unread, and each group screened whole gets its
+    /// summary rewritten exactly. The page ends at a group boundary when that leaves entries to
+    /// read. Caller: the market's order book. Returns the hits, the page start actually used, the
+    /// entries passed (read or skipped) and the index length.
+    function pokeScreen(
+        bytes32 marketId,
+        uint256 offset,
+        uint256 limit,
+        uint256 markPrice,
+        uint256 maxOut
+    ) external returns (address[] memory users, uint256 start, uint256 scanned, uint256 count);
+
+    /// @notice Safe-price summary of index entries [group * 20, group * 20 + 20) of `marketId`:
+    /// when `valid`, `k` equals initialMarginBps * mmrOfImrBps and lo <= mark <= hi, no account in
+    /// the group is liquidatable at `mark`.
+    function getRiskGroup(
+        bytes32 marketId,
+        uint256 group
+    ) external returns (bool valid, uint256 lo, uint256 hi, uint256 k);
+
     /// @notice Pay makers (and, for a claimed liquidator reward, the keeper) out of the market's
     /// maker-reward escrow; never more than escrowed. Caller: the market's order book.
     function payMakerRewards(bytes32 marketId, address[] calldata makers, uint256[] calldata amounts) external;

@@ -30,6 +30,7 @@ library VaultStorageV2 {
         mapping(bytes32 marketId => mapping(uint256 orderId => VaultStorage.Reservation)) reservations;
         uint256 unallocatedBacking;
         mapping(address user => uint256) backedCredit;
+        mapping(bytes32 marketId => mapping(uint256 group => uint256 summary)) riskGroups;
         uint256 v2Field; // appended in v2
     }
 

@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICoreVault} from "../interfaces/ICoreVault.sol";
@@ -11,7 +10,10 @@ import {VaultStorage} from "./storage/VaultStorage.sol";
 import {LedgerLib} from "./libraries/LedgerLib.sol";
 import {MarginLib} from "./libraries/MarginLib.sol";
 import {IndexLib} from "./libraries/IndexLib.sol";
+import {RiskGroupLib} from "./libraries/RiskGroupLib.sol";
 import {VaultViews} from "./VaultViews.sol";
+import {VaultScreenModule} from "./modules/VaultScreenModule.sol";
+import {VaultAdminModule} from "./modules/VaultAdminModule.sol";
 
 /// @title CoreVault
 /// @notice Collateral and position ledger behind an ERC-1967 UUPS proxy. Balances, the order-book
@@ -23,36 +25,25 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
 
     /// @notice VaultRiskModule reached by delegatecall; fixed per implementation (an upgrade swaps both).
     address public immutable RISK_MODULE;
+    /// @notice VaultScreenModule reached by delegatecall; deployed by this constructor, so it
+    /// always matches this implementation and needs no deployment step of its own.
+    address public immutable SCREEN_MODULE;
+    /// @notice VaultAdminModule (wiring, risk parameters, successor backing) reached by
+    /// delegatecall; deployed by this constructor like SCREEN_MODULE.
+    address public immutable ADMIN_MODULE;
 
     constructor(address riskModule) {
         if (riskModule == address(0)) revert ZeroAddress();
         RISK_MODULE = riskModule;
+        SCREEN_MODULE = address(new VaultScreenModule());
+        ADMIN_MODULE = address(new VaultAdminModule());
         _disableInitializers();
     }
 
-    /// @notice Proxy initializer: `usdc` must report 6 decimals; `admin` gets DEFAULT_ADMIN_ROLE.
-    function initialize(address usdc, address admin) external initializer {
-        if (usdc == address(0) || admin == address(0)) revert ZeroAddress();
-        uint8 dec = IERC20Metadata(usdc).decimals();
-        if (dec != 6) revert InvalidCollateralDecimals(usdc, dec);
-        __AccessControlEnumerable_init();
-        __Pausable_init();
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        VaultStorage.Layout storage s = VaultStorage.load();
-        s.collateral = usdc;
-        s.protocolFeeRecipient = admin;
-        // Defaults (each within the bounds the setters enforce): MM = 50 % of IM, 2.5 % penalty split
-        // 50 % insurance / 20 % liquidator / 30 % makers, half of fees to the protocol, 10 % mark move.
-        s.mmrOfImrBps = 5000;
-        s.penaltyBps = 250;
-        s.insuranceShareBps = 5000;
-        s.liquidatorShareBps = 2000;
-        s.protocolShareBps = 5000;
-        s.maxMarkMoveBps = 1000;
-        emit MmrParamsSet(5000);
-        emit LiquidationParamsSet(250, 5000, 2000);
-        emit FeeParamsSet(admin, 5000);
-        emit MaxMarkMoveSet(1000);
+    /// @notice Proxy initializer (runs in VaultAdminModule): `usdc` must report 6 decimals;
+    /// `admin` gets DEFAULT_ADMIN_ROLE.
+    function initialize(address, address) external {
+        _delegate(ADMIN_MODULE);
     }
 
     // ------------------------------------------------------------------ balances
@@ -76,40 +67,21 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         IERC20 token = IERC20(s.collateral);
         uint256 held = token.balanceOf(address(this));
         if (amount > held) revert InsufficientVaultLiquidity(amount, held);
-        VaultStorage.Account storage a = s.accounts[msg.sender];
         // amount <= free collateral <= balance.
-        a.balance = uint128(a.balance - amount);
+        LedgerLib.debit(s, msg.sender, amount);
+        RiskGroupLib.touch(s, msg.sender, bytes32(0));
         emit Withdrawn(msg.sender, amount);
         token.safeTransfer(msg.sender, amount);
     }
 
     /// @inheritdoc ICoreVault
-    function creditExternal(address user, uint256 amount) external onlyRole(EXTERNAL_CREDITOR_ROLE) whenNotPaused {
-        if (user == address(0)) revert ZeroAddress();
-        if (amount == 0) revert ZeroAmount();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        IndexLib.ensureUserTracked(s, user);
-        VaultStorage.Account storage a = s.accounts[user];
-        a.balance = (uint256(a.balance) + amount).toUint128();
-        a.externalCredit = (uint256(a.externalCredit) + amount).toUint128();
-        s.totalExternalCredits += amount;
-        emit ExternalCredited(user, amount, msg.sender);
+    function creditExternal(address, uint256) external {
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
-    function debitExternal(address user, uint256 amount) external onlyRole(EXTERNAL_CREDITOR_ROLE) whenNotPaused {
-        if (amount == 0) revert ZeroAmount();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        VaultStorage.Account storage a = s.accounts[user];
-        uint256 credited = a.externalCredit;
-        if (amount > credited) revert InsufficientExternalCredit(user, amount, credited);
-        uint256 free = _free(s, user);
-        if (amount > free) revert InsufficientFreeCollateral(user, amount, free);
-        // amount <= free <= balance and amount <= credited <= totalExternalCredits.
-        a.balance = uint128(a.balance - amount);
-        a.externalCredit = uint128(credited - amount);
-        s.totalExternalCredits -= amount;
-        emit ExternalDebited(user, amount, msg.sender);
+    function debitExternal(address, uint256) external {
+        _delegate(ADMIN_MODULE);
     }
 
     // ------------------------------------------------------------------ successor backing
@@ -120,42 +92,13 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICoreVault
-    /// @dev Open to anyone: it only ever adds tokens, and books exactly what it pulled.
-    function receiveBacking(uint256 amount) external {
-        if (amount == 0) revert ZeroAmount();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        IERC20(s.collateral).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 unallocated = s.unallocatedBacking + amount;
-        s.unallocatedBacking = unallocated;
-        emit BackingReceived(msg.sender, amount, unallocated);
+    function receiveBacking(uint256) external {
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
-    function convertExternalCredit(
-        address[] calldata users,
-        uint256[] calldata amounts
-    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (users.length != amounts.length) revert LengthMismatch(users.length, amounts.length);
-        VaultStorage.Layout storage s = VaultStorage.load();
-        uint256 backing = s.unallocatedBacking;
-        uint256 total;
-        for (uint256 i; i < users.length; ++i) {
-            address user = users[i];
-            uint256 amount = amounts[i];
-            if (amount == 0) revert ZeroAmount();
-            if (amount > backing) revert InsufficientBacking(amount, backing);
-            VaultStorage.Account storage a = s.accounts[user];
-            uint256 credited = a.externalCredit;
-            if (amount > credited) revert InsufficientExternalCredit(user, amount, credited);
-            // amount <= credited <= totalExternalCredits and amount <= backing.
-            a.externalCredit = uint128(credited - amount);
-            backing -= amount;
-            total += amount;
-            s.backedCredit[user] += amount;
-            emit ExternalCreditBacked(user, amount, backing);
-        }
-        s.unallocatedBacking = backing;
-        s.totalExternalCredits -= total;
+    function convertExternalCredit(address[] calldata, uint256[] calldata) external {
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
@@ -175,7 +118,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         _marketForOrderBook(marketId);
         if (user == address(0)) revert ZeroAddress();
         VaultStorage.Layout storage s = VaultStorage.load();
-        uint256 free = _free(s, user);
+        uint256 free = MarginLib.freeFloored(s, user);
         if (amount > free) revert InsufficientFreeCollateral(user, amount, free);
         VaultStorage.Account storage a = s.accounts[user];
         a.reservedMargin = (uint256(a.reservedMargin) + amount).toUint120();
@@ -202,6 +145,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         (int256 makerPnl, ) = LedgerLib.trade(s, marketId, imBps, fill.maker, -takerDelta, fill.price);
         LedgerLib.bookPnlForced(s, marketId, fill.maker, makerPnl);
         uint256 fees = LedgerLib.takeFee(s, marketId, fill.maker, fill.makerFee, false);
+        RiskGroupLib.touch(s, fill.maker, marketId);
 
         _takerSide(s, marketId, imBps, fill.taker, takerDelta, fill.price, fill.takerFee, fees);
     }
@@ -242,6 +186,7 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         feesSoFar += LedgerLib.takeFee(s, marketId, user, fee, true);
         if (grew) MarginLib.requireInitialMargin(s, user, marketId);
         LedgerLib.collectFees(s, marketId, feesSoFar);
+        RiskGroupLib.touch(s, user, marketId);
     }
 
     // ------------------------------------------------------------------ risk module (delegatecall)
@@ -287,7 +232,23 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
         uint256,
         uint256
     ) external returns (address[] memory, uint256) {
-        _delegateToRiskModule();
+        _delegate(SCREEN_MODULE);
+    }
+
+    /// @inheritdoc ICoreVault
+    function pokeScreen(
+        bytes32,
+        uint256,
+        uint256,
+        uint256,
+        uint256
+    ) external returns (address[] memory, uint256, uint256, uint256) {
+        _delegate(SCREEN_MODULE);
+    }
+
+    /// @inheritdoc ICoreVault
+    function getRiskGroup(bytes32, uint256) external returns (bool, uint256, uint256, uint256) {
+        _delegate(SCREEN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
@@ -323,7 +284,11 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     /// @dev Forward the call unchanged; the module checks roles and pause itself against the
     /// proxy's storage. Never returns to Solidity.
     function _delegateToRiskModule() private {
-        address module = RISK_MODULE;
+        _delegate(RISK_MODULE);
+    }
+
+    /// @dev Forward the call unchanged to `module` (a vault module); never returns to Solidity.
+    function _delegate(address module) private {
         assembly {
             calldatacopy(0, 0, calldatasize())
             let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)
@@ -356,37 +321,37 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
 
     /// @inheritdoc ICoreVault
     function registerOrderBook(address) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function assignMarketToOrderBook(bytes32, address) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function setMarketRiskParams(bytes32, uint256) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function setMmrParams(uint256) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function setLiquidationParams(uint256, uint256, uint256) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function setFeeParams(address, uint256) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault
     function setMaxMarkMove(uint256) external {
-        _delegateToRiskModule();
+        _delegate(ADMIN_MODULE);
     }
 
     /// @inheritdoc ICoreVault

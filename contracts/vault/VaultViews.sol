@@ -31,7 +31,7 @@ abstract contract VaultViews is ICoreVault, VaultBase {
 
     /// @inheritdoc ICoreVault
     function getAvailableCollateral(address user) external view returns (uint256) {
-        return _free(VaultStorage.load(), user);
+        return MarginLib.freeFloored(VaultStorage.load(), user);
     }
 
     /// @inheritdoc ICoreVault
@@ -258,19 +258,13 @@ abstract contract VaultViews is ICoreVault, VaultBase {
 
     // ------------------------------------------------------------------ helpers
 
-    /// @dev Free collateral floored at 0.
-    function _free(VaultStorage.Layout storage s, address user) internal view returns (uint256) {
-        int256 free = MarginLib.freeCollateral(s, user);
-        return free > 0 ? uint256(free) : 0;
-    }
-
     /// @dev What `withdraw` may pay: free collateral, and only the token-backed part of the balance.
     function _withdrawable(VaultStorage.Layout storage s, address user) internal view returns (uint256) {
         VaultStorage.Account storage a = s.accounts[user];
         uint256 bal = a.balance;
         uint256 ext = a.externalCredit;
         uint256 tokenBacked = bal > ext ? bal - ext : 0;
-        uint256 free = _free(s, user);
+        uint256 free = MarginLib.freeFloored(s, user);
         return free < tokenBacked ? free : tokenBacked;
     }
 }

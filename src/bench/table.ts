@@ -9,7 +9,7 @@ export const LIMITS: ReadonlyArray<{ pattern: RegExp; max: number; what: string 
   { pattern: /^ob\.cancel(\.levelEmptied)?$/, max: 60_000, what: "must" },
   { pattern: /^ob\.market\.fill1$/, max: 200_000, what: "must" },
   { pattern: /^ob\.market\.sweep5$/, max: 500_000, what: "must" },
-  { pattern: /^liq\.poke\.noop\./, max: 100_000, what: "must" },
+  { pattern: /^liq\.poke\.noop\.n\d+$/, max: 100_000, what: "must" },
   { pattern: /^liq\.poke\.worst\.n\d+$/, max: 1_000_000, what: "must" },
   { pattern: /^liq\.liquidateUser\.worst$/, max: 400_000, what: "must" },
   { pattern: /^keeper\.cascade1000\.maxTxGas$/, max: 2_000_000, what: "small block" },

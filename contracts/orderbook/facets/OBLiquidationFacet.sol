@@ -18,17 +18,17 @@ contract OBLiquidationFacet is IOBLiquidation {
         if (s.bestBid == 0 && s.bestAsk == 0) return 0; // early exit: nothing to liquidate into
         LibLock.enter();
         uint256 mark = _mark(s);
-        ICoreVault v = ICoreVault(s.vault);
-        bytes32 marketId = s.marketId;
-        uint256 count = v.getUsersWithPositionsInMarketCount(marketId);
-        if (mark == 0 || count == 0) {
+        if (mark == 0) {
             LibLock.exit();
             return 0;
         }
-        uint256 start = s.lastCheckedIndex;
-        if (start >= count) start = 0;
-        uint256 scanned;
-        (liquidated, scanned) = _pokePage(s, v, marketId, start, mark);
+        (address[] memory bad, uint256 start, uint256 scanned, uint256 count) = _screenPage(s, mark);
+        for (uint256 i; i < bad.length; ++i) {
+            try IOBLiquidation(address(this)).pokeStep(bad[i], mark, msg.sender) {} catch {
+                emit LiquidationFillFailed(bad[i], 0);
+            }
+        }
+        liquidated = bad.length;
         uint256 next = start + scanned;
         if (next >= count) next = 0;
         s.lastCheckedIndex = uint128(next);
@@ -44,32 +44,31 @@ contract OBLiquidationFacet is IOBLiquidation {
         return LibLiquidation.liquidate(s, user, size, mark, liquidator);
     }
 
-    /// @dev One batched vault screen of the page (stops at maxUsersPerTx hits); when the screen
-    /// itself reverts, the per-account checks with try/catch each. Every hit is liquidated in a
-    /// self-call so a vault refusal rolls back that user's book changes and the poke goes on.
-    function _pokePage(
+    /// @dev One page from `lastCheckedIndex` (wrapping): the vault's batched poke screen, which
+    /// skips groups of accounts its safe-price summaries prove healthy (stops at maxUsersPerTx
+    /// hits). When that call reverts, the page is read and each account checked with try/catch.
+    /// Every hit is then liquidated in a self-call so a vault refusal rolls back that user's book
+    /// changes and the poke goes on.
+    function _screenPage(
         S.Layout storage s,
-        ICoreVault v,
-        bytes32 marketId,
-        uint256 start,
         uint256 mark
-    ) private returns (uint256 liquidated, uint256 scanned) {
+    ) private returns (address[] memory bad, uint256 start, uint256 scanned, uint256 count) {
+        ICoreVault v = ICoreVault(s.vault);
+        bytes32 marketId = s.marketId;
+        start = s.lastCheckedIndex;
+        uint256 maxPage = s.maxPage;
         uint256 maxUsers = s.maxUsersPerTx;
-        address[] memory bad;
-        try v.screenLiquidatable(marketId, start, s.maxPage, mark, maxUsers) returns (
+        try v.pokeScreen(marketId, start, maxPage, mark, maxUsers) returns (
             address[] memory hits,
-            uint256 n
+            uint256 from,
+            uint256 n,
+            uint256 len
         ) {
-            bad = hits;
-            scanned = n;
+            return (hits, from, n, len);
         } catch {
-            (bad, scanned) = _checkEach(v, marketId, start, s.maxPage, mark, maxUsers);
-        }
-        for (uint256 i; i < bad.length; ++i) {
-            try IOBLiquidation(address(this)).pokeStep(bad[i], mark, msg.sender) {} catch {
-                emit LiquidationFillFailed(bad[i], 0);
-            }
-            ++liquidated;
+            count = v.getUsersWithPositionsInMarketCount(marketId);
+            if (start >= count) start = 0;
+            (bad, scanned) = _checkEach(v, marketId, start, maxPage, mark, maxUsers);
         }
     }
 

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {VaultStorage} from "../storage/VaultStorage.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
+import {RiskGroupLib} from "./RiskGroupLib.sol";
 
 /// @title IndexLib
 /// @notice O(1) membership lists: the per-market user index (`usersWithPositions` /
@@ -30,7 +31,13 @@ library IndexLib {
         a.marketCount = uint8(count + 1);
         address[] storage list = s.usersWithPositions[marketId];
         list.push(user);
-        s.userInMarket[user][marketId] = list.length;
+        uint256 len = list.length;
+        s.userInMarket[user][marketId] = len;
+        if (count != 0) {
+            // Now cross-margined: no safe band of its own (RiskGroupLib), in any of its groups.
+            RiskGroupLib.invalidate(s, marketId, len - 1);
+            if (count == 1) RiskGroupLib.invalidate(s, a.markets[0], s.userInMarket[user][a.markets[0]] - 1);
+        }
         return uint8(count + 1);
     }
 
@@ -53,6 +60,7 @@ library IndexLib {
             address movedUser = list[lastIdx - 1];
             list[idx - 1] = movedUser;
             s.userInMarket[movedUser][marketId] = idx;
+            RiskGroupLib.widen(s, marketId, movedUser, idx - 1);
         }
         list.pop();
         delete s.userInMarket[user][marketId];

@@ -10,7 +10,9 @@ import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 /// @title LedgerLib
 /// @notice Every position and balance mutation of the vault goes through here, so every path
 /// (fills, liquidations, ADL, settlement) updates the position, the margin totals and every
-/// index the same way.
+/// index the same way. Writes here can make an account riskier (a position change, a balance
+/// decrease): every vault entry point that calls them ends with `RiskGroupLib.touch` for each
+/// account it changed, which keeps the poke's safe-price summaries a superset of the truth.
 library LedgerLib {
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -125,10 +127,16 @@ library LedgerLib {
             unchecked {
                 a.balance = uint128(bal - loss);
             }
-            return 0;
+        } else {
+            a.balance = 0;
+            shortfall = loss - bal;
         }
-        a.balance = 0;
-        return loss - bal;
+    }
+
+    /// @notice Take `amount` (<= balance, checked by the caller) out of the user's balance.
+    function debit(VaultStorage.Layout storage s, address user, uint256 amount) internal {
+        VaultStorage.Account storage a = s.accounts[user];
+        a.balance = (uint256(a.balance) - amount).toUint128();
     }
 
     /// @notice Loss waterfall for a shortfall: the market's insurance fund first, then the

@@ -40,6 +40,12 @@ library MarginLib {
         return collateral - int256(required);
     }
 
+    /// @notice Free collateral floored at 0.
+    function freeFloored(VaultStorage.Layout storage s, address user) internal view returns (uint256) {
+        int256 free = freeCollateral(s, user);
+        return free > 0 ? uint256(free) : 0;
+    }
+
     /// @notice Revert `InsufficientMargin` unless the user's free collateral is >= 0.
     function requireInitialMargin(VaultStorage.Layout storage s, address user, bytes32 marketId) internal view {
         (int256 collateral, uint256 required) = marginState(s, user);

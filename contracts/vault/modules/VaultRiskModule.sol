@@ -12,6 +12,7 @@ import {MarginLib} from "../libraries/MarginLib.sol";
 import {PriceLib} from "../libraries/PriceLib.sol";
 import {PositionMath} from "../libraries/PositionMath.sol";
 import {IndexLib} from "../libraries/IndexLib.sol";
+import {RiskGroupLib} from "../libraries/RiskGroupLib.sol";
 
 /// @title VaultRiskModule
 /// @notice Liquidation, ADL, socialization and paged settlement for CoreVault, run only by
@@ -97,6 +98,7 @@ contract VaultRiskModule is VaultBase {
         (int256 makerPnl, ) = LedgerLib.trade(s, f.marketId, imBps, f.maker, makerDelta, f.price);
         LedgerLib.bookPnlForced(s, f.marketId, f.maker, makerPnl);
         LedgerLib.collectFees(s, f.marketId, LedgerLib.takeFee(s, f.marketId, f.maker, f.makerFee, false));
+        RiskGroupLib.touch(s, f.maker, f.marketId);
     }
 
     function chargeLiquidationPenalty(
@@ -108,7 +110,9 @@ contract VaultRiskModule is VaultBase {
         _marketForOrderBook(marketId);
         if (_tget(LIQUIDATING, user, marketId) == 0) revert ICoreVault.NotLiquidatable(user, marketId);
         if (_tget(PENALIZED, user, marketId) != 0) revert ICoreVault.PenaltyAlreadyCharged(user, marketId);
-        (makerRewardPool, ) = _penalty(VaultStorage.load(), marketId, user, closedNotional, liquidator, false);
+        VaultStorage.Layout storage s = VaultStorage.load();
+        (makerRewardPool, ) = _penalty(s, marketId, user, closedNotional, liquidator, false);
+        RiskGroupLib.touch(s, user, marketId);
     }
 
     /// @dev Penalty on `closedNotional` (capped at the balance): insurance share, liquidator share
@@ -125,12 +129,10 @@ contract VaultRiskModule is VaultBase {
         bool deferred
     ) private returns (uint256 makerRewardPool, uint256 toLiquidator) {
         _tset(PENALIZED, user, marketId);
-        VaultStorage.Account storage a = s.accounts[user];
-        uint256 bal = a.balance;
+        uint256 bal = s.accounts[user].balance;
         uint256 penalty = (closedNotional * s.penaltyBps) / PositionMath.BPS;
         if (penalty > bal) penalty = bal;
-        // penalty <= bal.
-        a.balance = uint128(bal - penalty);
+        LedgerLib.debit(s, user, penalty);
         uint256 toInsurance = (penalty * s.insuranceShareBps) / PositionMath.BPS;
         toLiquidator = (penalty * s.liquidatorShareBps) / PositionMath.BPS;
         if (liquidator == address(0)) {
@@ -174,6 +176,7 @@ contract VaultRiskModule is VaultBase {
         if (_tget(PENALIZED, user, marketId) == 0) {
             (makerRewardPool, liquidatorReward) = _penalty(s, marketId, user, closedNotional, liquidator, true);
         }
+        RiskGroupLib.touch(s, user, marketId);
     }
 
     /// @dev The liquidated side of all `fills` at once; returns the uncovered loss and the closed notional.
@@ -230,6 +233,7 @@ contract VaultRiskModule is VaultBase {
             feeRun += f.makerFee;
             if (i + 1 == fills.length || fills[i + 1].maker != f.maker) {
                 fees += LedgerLib.takeFee(s, marketId, f.maker, feeRun, false);
+                RiskGroupLib.touch(s, f.maker, marketId);
                 feeRun = 0;
             }
         }
@@ -304,76 +308,6 @@ contract VaultRiskModule is VaultBase {
             avgPrice,
             pnl
         );
-    }
-
-    function screenLiquidatable(
-        bytes32 marketId,
-        uint256 offset,
-        uint256 limit,
-        uint256 mark,
-        uint256 maxOut
-    ) external view onlyDelegated returns (address[] memory users, uint256 scanned) {
-        VaultStorage.Layout storage s = VaultStorage.load();
-        uint256 len = s.usersWithPositions[marketId].length;
-        if (limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
-        uint256 end = offset + limit > len ? len : offset + limit;
-        users = new address[](maxOut);
-        if (offset >= end || maxOut == 0) {
-            assembly {
-                mstore(users, 0)
-            }
-            return (users, 0);
-        }
-        VaultStorage.Market storage m = s.markets[marketId];
-        if (mark == 0) mark = m.markPrice;
-        scanned = _scan(s, marketId, offset, end, mark, uint256(m.initialMarginBps) * s.mmrOfImrBps, users);
-    }
-
-    /// @dev Screen list[offset, end) into `users` (its length becomes the hit count) until full;
-    /// returns how many entries were read. `k` = initialMarginBps * mmrOfImrBps (1e8 scale).
-    function _scan(
-        VaultStorage.Layout storage s,
-        bytes32 marketId,
-        uint256 offset,
-        uint256 end,
-        uint256 mark,
-        uint256 k,
-        address[] memory users
-    ) private view returns (uint256) {
-        address[] storage list = s.usersWithPositions[marketId];
-        uint256 maxOut = users.length;
-        uint256 found;
-        uint256 i = offset;
-        for (; i < end && found < maxOut; ++i) {
-            address user = list[i];
-            if (_screenOne(s, user, marketId, mark, k)) users[found++] = user;
-        }
-        assembly {
-            mstore(users, found)
-        }
-        return i - offset;
-    }
-
-    /// @dev `MarginLib.isLiquidatable(s, user, marketId, mark)` (mark already defaulted to the
-    /// market's), with a short path for an account whose only market is this one: account slots
-    /// 0 and 1 and the position slot, no market-list or market reads.
-    function _screenOne(
-        VaultStorage.Layout storage s,
-        address user,
-        bytes32 marketId,
-        uint256 mark,
-        uint256 k
-    ) private view returns (bool) {
-        VaultStorage.Account storage a = s.accounts[user];
-        if (a.marketCount != 1) return MarginLib.isLiquidatable(s, user, marketId, mark);
-        VaultStorage.Position storage p = s.positions[marketId][user];
-        int256 size = p.size;
-        if (size == 0) return false;
-        uint256 entryX18 = p.entryPriceX18;
-        uint256 px = mark != 0 ? mark : entryX18 / PositionMath.PRICE_SCALE;
-        int256 equity = int256(uint256(a.balance)) + PositionMath.pnl(size, entryX18, px);
-        uint256 maintenance = (PositionMath.notional(PositionMath.abs(size), px) * k) / MarginLib.BPS2;
-        return equity < int256(maintenance);
     }
 
     function payMakerRewards(
@@ -456,7 +390,8 @@ contract VaultRiskModule is VaultBase {
         uint256 price
     ) private returns (uint256 uncovered) {
         (int256 pnl, ) = LedgerLib.trade(s, marketId, imBps, user, delta, price);
-        return LedgerLib.bookPnlForced(s, marketId, user, pnl);
+        uncovered = LedgerLib.bookPnlForced(s, marketId, user, pnl);
+        RiskGroupLib.touch(s, user, marketId);
     }
 
     /// @dev Haircuts unrealized profit: the winner's entry moves toward the mark by `take`, so the
@@ -505,6 +440,7 @@ contract VaultRiskModule is VaultBase {
         uint256 shift = (take * PositionMath.PNL_DIV + a - 1) / a;
         uint256 newEntry = size > 0 ? entry + shift : entry - shift;
         p.entryPriceX18 = newEntry.toUint88();
+        RiskGroupLib.touch(s, user, marketId);
         emit ICoreVault.PositionUpdated(user, marketId, size, size, newEntry / PositionMath.PRICE_SCALE, mark, 0);
     }
 
@@ -566,6 +502,7 @@ contract VaultRiskModule is VaultBase {
             int256 size = s.positions[marketId][user].size;
             (int256 pnl, ) = LedgerLib.trade(s, marketId, imBps, user, -size, price);
             LedgerLib.bookPnlForced(s, marketId, user, pnl);
+            RiskGroupLib.touch(s, user, marketId); // its other markets' groups see the loss
         }
         uint256 settled = uint256(m.settledPositions) + n;
         m.settledPositions = uint128(settled);
@@ -624,78 +561,6 @@ contract VaultRiskModule is VaultBase {
         emit ICoreVault.MarginLocked(msg.sender, marketId, amount, newLocked);
     }
 
-    // ------------------------------------------------------------------ wiring and admin
-
-    uint16 internal constant DEFAULT_IM_BPS = 1000; // 10x
-
-    /// @dev Also grants ORDERBOOK_ROLE, so a factory holding FACTORY_ROLE can wire a new book alone.
-    function registerOrderBook(address orderBook) external onlyDelegated {
-        _checkAdminOrFactory();
-        if (orderBook == address(0)) revert ICoreVault.ZeroAddress();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        if (s.orderBookIndex[orderBook] == 0) {
-            s.orderBooks.push(orderBook);
-            s.orderBookIndex[orderBook] = s.orderBooks.length;
-            emit ICoreVault.OrderBookRegistered(orderBook);
-        }
-        _grantRole(ORDERBOOK_ROLE, orderBook);
-    }
-
-    function assignMarketToOrderBook(bytes32 marketId, address orderBook) external onlyDelegated {
-        _checkAdminOrFactory();
-        VaultStorage.Layout storage s = VaultStorage.load();
-        if (s.orderBookIndex[orderBook] == 0) revert ICoreVault.OrderBookNotRegistered(orderBook);
-        VaultStorage.Market storage m = s.markets[marketId];
-        address previous = m.orderBook;
-        if (m.status == VaultStorage.STATUS_NONE) {
-            m.status = VaultStorage.STATUS_ACTIVE;
-            m.initialMarginBps = DEFAULT_IM_BPS;
-            s.marketIds.push(marketId);
-            emit ICoreVault.MarketRiskParamsSet(marketId, DEFAULT_IM_BPS);
-        }
-        m.orderBook = orderBook;
-        emit ICoreVault.MarketAssigned(marketId, orderBook, previous);
-    }
-
-    /// @dev 100..10_000 bps (100x..1x). Applies to margin locked from now on.
-    function setMarketRiskParams(bytes32 marketId, uint256 initialMarginBps) external onlyDelegated {
-        _checkAdminOrFactory();
-        VaultStorage.Market storage m = VaultStorage.load().markets[marketId];
-        if (m.status == VaultStorage.STATUS_NONE) revert ICoreVault.UnknownMarket(marketId);
-        if (initialMarginBps < 100 || initialMarginBps > 10_000) {
-            revert ICoreVault.ParamOutOfBounds("initialMarginBps", initialMarginBps, 100, 10_000);
-        }
-        m.initialMarginBps = uint16(initialMarginBps);
-        emit ICoreVault.MarketRiskParamsSet(marketId, initialMarginBps);
-    }
-
-    /// @dev 1_000..9_000 bps of initial margin, so maintenance < initial at every leverage.
-    function setMmrParams(uint256 mmrOfImrBps) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setMmr(VaultStorage.load(), mmrOfImrBps);
-    }
-
-    /// @dev penalty <= 1_000 bps of closed notional; insurance + liquidator shares <= 10_000, the rest to makers.
-    function setLiquidationParams(
-        uint256 penaltyBps,
-        uint256 insuranceShareBps,
-        uint256 liquidatorShareBps
-    ) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setLiquidation(VaultStorage.load(), penaltyBps, insuranceShareBps, liquidatorShareBps);
-    }
-
-    /// @dev protocolShareBps of every fee goes to the recipient's vault balance, the rest to the market's insurance.
-    function setFeeParams(
-        address protocolFeeRecipient,
-        uint256 protocolShareBps
-    ) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setFees(VaultStorage.load(), protocolFeeRecipient, protocolShareBps);
-    }
-
-    /// @dev 10..5_000 bps per update.
-    function setMaxMarkMove(uint256 maxMarkMoveBps) external onlyDelegated onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setMaxMarkMove(VaultStorage.load(), maxMarkMoveBps);
-    }
-
     // ------------------------------------------------------------------ helpers
 
     function _liquidationSide(
@@ -716,6 +581,7 @@ contract VaultRiskModule is VaultBase {
         _requireInBand(s, marketId, price);
         (pnl, ) = LedgerLib.trade(s, marketId, imBps, user, delta, price);
         badDebt = LedgerLib.bookPnlForced(s, marketId, user, pnl);
+        RiskGroupLib.touch(s, user, marketId);
     }
 
     /// @dev The order book chooses the fill price; the vault bounds it to the mark's band so a
@@ -753,35 +619,5 @@ contract VaultRiskModule is VaultBase {
         assembly {
             tstore(key, 1)
         }
-    }
-
-    function _setMmr(VaultStorage.Layout storage s, uint256 v) private {
-        if (v < 1000 || v > 9000) revert ICoreVault.ParamOutOfBounds("mmrOfImrBps", v, 1000, 9000);
-        s.mmrOfImrBps = uint16(v);
-        emit ICoreVault.MmrParamsSet(v);
-    }
-
-    function _setLiquidation(VaultStorage.Layout storage s, uint256 penalty, uint256 ins, uint256 liq) private {
-        if (penalty > 1000) revert ICoreVault.ParamOutOfBounds("penaltyBps", penalty, 0, 1000);
-        if (ins + liq > 10_000)
-            revert ICoreVault.ParamOutOfBounds("insuranceShareBps+liquidatorShareBps", ins + liq, 0, 10_000);
-        s.penaltyBps = uint16(penalty);
-        s.insuranceShareBps = uint16(ins);
-        s.liquidatorShareBps = uint16(liq);
-        emit ICoreVault.LiquidationParamsSet(penalty, ins, liq);
-    }
-
-    function _setFees(VaultStorage.Layout storage s, address recipient, uint256 share) private {
-        if (recipient == address(0)) revert ICoreVault.ZeroAddress();
-        if (share > 10_000) revert ICoreVault.ParamOutOfBounds("protocolShareBps", share, 0, 10_000);
-        s.protocolFeeRecipient = recipient;
-        s.protocolShareBps = uint16(share);
-        emit ICoreVault.FeeParamsSet(recipient, share);
-    }
-
-    function _setMaxMarkMove(VaultStorage.Layout storage s, uint256 v) private {
-        if (v < 10 || v > 5000) revert ICoreVault.ParamOutOfBounds("maxMarkMoveBps", v, 10, 5000);
-        s.maxMarkMoveBps = uint16(v);
-        emit ICoreVault.MaxMarkMoveSet(v);
     }
 }

@@ -86,6 +86,8 @@ library VaultStorage {
         // account by convertExternalCredit: the only source a conversion may draw from.
         uint256 unallocatedBacking;
         mapping(address user => uint256) backedCredit; // external credit converted to token-backed, cumulative
+        // Safe-price summary per group of RiskGroupLib.GROUP index entries (see RiskGroupLib).
+        mapping(bytes32 marketId => mapping(uint256 group => uint256 summary)) riskGroups;
     }
 
     function load() internal pure returns (Layout storage s) {

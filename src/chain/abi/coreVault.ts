@@ -1537,6 +1537,19 @@ export const coreVaultAbi = [
   },
   {
     inputs: [],
+    name: "ADMIN_MODULE",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
     name: "DEFAULT_ADMIN_ROLE",
     outputs: [
       {
@@ -1616,6 +1629,19 @@ export const coreVaultAbi = [
   {
     inputs: [],
     name: "RISK_MODULE",
+    outputs: [
+      {
+        internalType: "address",
+        name: "",
+        type: "address",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "SCREEN_MODULE",
     outputs: [
       {
         internalType: "address",
@@ -1793,12 +1819,12 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "address[]",
-        name: "users",
+        name: "",
         type: "address[]",
       },
       {
         internalType: "uint256[]",
-        name: "amounts",
+        name: "",
         type: "uint256[]",
       },
     ],
@@ -1811,12 +1837,12 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "address",
-        name: "user",
+        name: "",
         type: "address",
       },
       {
         internalType: "uint256",
-        name: "amount",
+        name: "",
         type: "uint256",
       },
     ],
@@ -1829,12 +1855,12 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "address",
-        name: "user",
+        name: "",
         type: "address",
       },
       {
         internalType: "uint256",
-        name: "amount",
+        name: "",
         type: "uint256",
       },
     ],
@@ -2317,6 +2343,45 @@ export const coreVaultAbi = [
     type: "function",
   },
   {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    name: "getRiskGroup",
+    outputs: [
+      {
+        internalType: "bool",
+        name: "",
+        type: "bool",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "getRiskParams",
     outputs: [
@@ -2620,12 +2685,12 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "address",
-        name: "usdc",
+        name: "",
         type: "address",
       },
       {
         internalType: "address",
-        name: "admin",
+        name: "",
         type: "address",
       },
     ],
@@ -2832,6 +2897,60 @@ export const coreVaultAbi = [
         name: "",
         type: "uint256",
       },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    name: "pokeScreen",
+    outputs: [
+      {
+        internalType: "address[]",
+        name: "",
+        type: "address[]",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        internalType: "bytes32",
+        name: "",
+        type: "bytes32",
+      },
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
     ],
     name: "processSettlement",
     outputs: [
@@ -2861,7 +2980,7 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "uint256",
-        name: "amount",
+        name: "",
         type: "uint256",
       },
     ],

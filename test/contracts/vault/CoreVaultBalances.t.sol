@@ -44,6 +44,11 @@ contract CoreVaultInitTest is VaultTestBase {
         VaultRiskModule module = new VaultRiskModule();
         vm.expectRevert(ICoreVault.NotDelegated.selector);
         module.settleMarket(ETH, P2000);
+        CoreVault impl = new CoreVault(address(module));
+        vm.expectRevert(ICoreVault.NotDelegated.selector);
+        ICoreVault(impl.SCREEN_MODULE()).pokeScreen(ETH, 0, 20, P2000, 3);
+        vm.expectRevert(ICoreVault.NotDelegated.selector);
+        CoreVault(impl.ADMIN_MODULE()).initialize(address(usdc), address(this));
     }
 
     function test_codeSize_everyVaultContractUnderEip170() public {
@@ -51,6 +56,10 @@ contract CoreVaultInitTest is VaultTestBase {
         CoreVault impl = new CoreVault(address(module));
         assertLe(address(impl).code.length, 24_575, "CoreVault");
         assertLe(address(module).code.length, 24_575, "VaultRiskModule");
+        assertLe(impl.SCREEN_MODULE().code.length, 24_575, "VaultScreenModule");
+        assertLe(impl.ADMIN_MODULE().code.length, 24_575, "VaultAdminModule");
+        assertGe(impl.SCREEN_MODULE().code.length, 1, "screen module deployed by the constructor");
+        assertGe(impl.ADMIN_MODULE().code.length, 1, "admin module deployed by the constructor");
         assertLe(address(vault).code.length, 24_575, "proxy");
         assertGe(address(impl).code.length, 1, "deployed");
     }
