@@ -45,10 +45,12 @@ contract CoreVaultInitTest is VaultTestBase {
         vm.expectRevert(ICoreVault.NotDelegated.selector);
         module.settleMarket(ETH, P2000);
         CoreVault impl = new CoreVault(address(module));
+        ICoreVault screen = ICoreVault(impl.SCREEN_MODULE());
+        CoreVault admin = CoreVault(impl.ADMIN_MODULE());
         vm.expectRevert(ICoreVault.NotDelegated.selector);
-        ICoreVault(impl.SCREEN_MODULE()).pokeScreen(ETH, 0, 20, P2000, 3);
+        screen.pokeScreen(ETH, 0, 20, P2000, 3);
         vm.expectRevert(ICoreVault.NotDelegated.selector);
-        CoreVault(impl.ADMIN_MODULE()).initialize(address(usdc), address(this));
+        admin.initialize(address(usdc), address(this));
     }
 
     function test_codeSize_everyVaultContractUnderEip170() public {

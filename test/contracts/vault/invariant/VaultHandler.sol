@@ -30,6 +30,8 @@ contract VaultHandler is TestBase {
     uint256 public adls;
     uint256 public recovered;
     uint256 public settlements;
+    uint256 public screens;
+    bool public screenMismatch;
     bytes public lastFillError;
     string public lastLoss;
 
@@ -271,6 +273,34 @@ contract VaultHandler is TestBase {
         }
         slack += ACTORS;
         ++settlements;
+    }
+
+    // ------------------------------------------------------------------ liquidation screening
+
+    /// @notice The order book's poke screen over a random page: rewrites the summaries of the groups
+    /// it screens whole, and must return exactly the exact screen's hits for the entries it passed.
+    function pokeScreen(uint256 marketSeed, uint256 offset, uint256 limit) external {
+        bytes32 m = _market(marketSeed);
+        if (vault.getMarketInfo(m).status != 1) return;
+        vm.prank(ob);
+        (address[] memory hits, uint256 start, uint256 scanned, ) = vault.pokeScreen(
+            m,
+            bound(offset, 0, ACTORS + 2),
+            bound(limit, 1, 25),
+            0,
+            ACTORS
+        );
+        (address[] memory exact, ) = vault.screenLiquidatable(m, start, scanned, 0, ACTORS);
+        if (hits.length != exact.length) screenMismatch = true;
+        for (uint256 i; i < hits.length && i < exact.length; ++i) if (hits[i] != exact[i]) screenMismatch = true;
+        ++screens;
+    }
+
+    /// @notice Flip a market's initial margin between two values: summaries made under the other
+    /// value must not come back to life (the handler holds FACTORY_ROLE).
+    function setInitialMargin(uint256 marketSeed, bool high) external {
+        bytes32 m = _market(marketSeed);
+        vault.setMarketRiskParams(m, high ? 1250 : (m == BTC ? 500 : 1000));
     }
 
     function setPageSize(uint256 s) external {

@@ -52,6 +52,15 @@ contract VaultHandlerReachTest is TestBase {
         h.settleBtc(8 | (uint256(300) << 8)); // 8 % 8 == 0: settles BTC at the mark
         assertEq(h.settlements(), 1, "settled");
         assertEq(vault.getUsersWithPositionsInMarketCount(btc), 0, "BTC index emptied by settlement");
+        // The poke screen and the parameter flip are reachable too.
+        cv.grantRole(cv.FACTORY_ROLE(), address(h));
+        h.pokeScreen(0, 0, 20);
+        assertEq(h.screens(), 1, "screened");
+        assertFalse(h.screenMismatch(), "poke screen == exact screen");
+        (bool valid, , , uint256 k) = vault.getRiskGroup(eth, 0);
+        assertTrue(valid, "a whole-group screen writes the summary");
+        h.setInitialMargin(0, true);
+        assertTrue(k != vault.getMarketInfo(eth).initialMarginBps * vault.getRiskParams().mmrOfImrBps, "k moved");
         assertFalse(h.flatUserLost(), "bystander untouched");
         assertEq(vault.balanceOf(address(uint160(0xA005))), 500e6 + 1, "bystander balance (bound adds 1)");
     }

@@ -30,6 +30,7 @@ contract VaultInvariantsTest is TestBase {
         vault.setMarketRiskParams(handler.BTC(), 500); // 20x beside 10x: different margin math
         cv.grantRole(cv.EXTERNAL_CREDITOR_ROLE(), hub);
         cv.grantRole(cv.SETTLEMENT_ROLE(), keeper);
+        cv.grantRole(cv.FACTORY_ROLE(), address(handler));
         bytes32 eth = handler.ETH();
         bytes32 btc = handler.BTC();
         vm.prank(keeper);
@@ -132,11 +133,44 @@ contract VaultInvariantsTest is TestBase {
         assertFalse(handler.flatUserLost(), handler.lastLoss());
     }
 
+    /// @notice The poke's safe-price summaries never hide a liquidatable account: every group whose
+    /// summary is valid under the current parameters holds only single-market accounts, none
+    /// liquidatable at the band's edges or at the mark when it is inside; and every poke screen
+    /// returned exactly the exact screen's hits.
+    function invariant_summariesNeverHideLiquidatable() public {
+        _checkSummaries();
+    }
+
+    function _checkSummaries() internal {
+        assertFalse(handler.screenMismatch(), "poke screen == exact screen");
+        bytes32[2] memory ms = handler.markets();
+        uint256 mmr = vault.getRiskParams().mmrOfImrBps;
+        for (uint256 k; k < 2; ++k) {
+            uint256 count = vault.getUsersWithPositionsInMarketCount(ms[k]);
+            if (count == 0) continue;
+            (bool valid, uint256 lo, uint256 hi, uint256 gk) = vault.getRiskGroup(ms[k], 0);
+            if (!valid || gk != vault.getMarketInfo(ms[k]).initialMarginBps * mmr) continue;
+            if (lo == 0) lo = 1;
+            if (hi > 1e13) hi = 1e13;
+            if (lo > hi) continue;
+            uint256 mark = vault.getMarkPrice(ms[k]);
+            address[] memory list = vault.getUsersWithPositionsInMarketPage(ms[k], 0, 20);
+            for (uint256 i; i < list.length; ++i) {
+                assertEq(vault.getUserMarkets(list[i]).length, 1, "a valid group holds no cross account");
+                assertFalse(vault.isLiquidatable(list[i], ms[k], lo), "healthy at lo");
+                assertFalse(vault.isLiquidatable(list[i], ms[k], hi), "healthy at hi");
+                if (mark >= lo && mark <= hi)
+                    assertFalse(vault.isLiquidatable(list[i], ms[k], mark), "healthy at mark");
+            }
+        }
+    }
+
     /// @notice Wide campaign: every property above after each step of 10,000 short random
     /// sequences of 5 calls (the named invariants run the global config: fewer, deeper sequences).
     /// hardhat-config: invariant.runs = 10000
     /// hardhat-config: invariant.depth = 5
-    function invariant_allProperties_wide() public view {
+    function invariant_allProperties_wide() public {
+        _checkSummaries();
         _checkIndex();
         _checkPageWalk();
         _checkTokens();
