@@ -96,11 +96,15 @@ library LibBook {
     /// @notice Take order `handle` (loaded as `o`, `amount` remaining) off its level and delete it;
     /// move the best price when its level empties. The owner's mask bit stays set (see
     /// OrderBookStorage): the zeroed slot is what makes the order gone.
-    function remove(S.Layout storage s, uint40 handle, S.Order memory o, uint256 amount) internal {
+    /// `resting`: the order is taken off for another reason than being matched (a cancel), so its
+    /// level is rarely the best one: the bitmap words already read usually prove that without
+    /// reading the book header.
+    function remove(S.Layout storage s, uint40 handle, S.Order memory o, uint256 amount, bool resting) internal {
         bool isBuy = o.flags & S.FLAG_BUY != 0;
         S.Level memory lvl = levelOf(s, isBuy, o.tick);
         if (lvl.count == 1) {
-            _dropLevel(s, isBuy, o.tick);
+            if (resting) _dropRestingLevel(s, isBuy, o.tick);
+            else _dropLevel(s, isBuy, o.tick);
         } else {
             if (lvl.head == handle) {
                 // The new head keeps a stale `prev`: a head's `prev` is never read.
@@ -127,6 +131,20 @@ library LibBook {
         } else {
             delete s.askLevels[tick];
             s.askMap.clear(tick);
+            if (s.bestAsk == tick) s.bestAsk = uint24(s.askMap.nextAbove(tick));
+        }
+    }
+
+    /// @notice `_dropLevel` for a level that is probably not the best: a better set tick proven
+    /// from the cleared bitmap words means the best price stays, unread.
+    function _dropRestingLevel(S.Layout storage s, bool isBuy, uint24 tick) private {
+        if (isBuy) {
+            delete s.bidLevels[tick];
+            if (s.bidMap.clearProving(tick, true)) return; // a higher bid exists: not the best
+            if (s.bestBid == tick) s.bestBid = uint24(s.bidMap.nextBelow(tick));
+        } else {
+            delete s.askLevels[tick];
+            if (s.askMap.clearProving(tick, false)) return; // a lower ask exists: not the best
             if (s.bestAsk == tick) s.bestAsk = uint24(s.askMap.nextAbove(tick));
         }
     }

@@ -131,7 +131,7 @@ library LibMatch {
     /// released `release` of the maker's reservation.
     function consume(S.Layout storage s, Maker memory m, uint256 size, uint256 release) internal {
         if (size == m.amount) {
-            LibBook.remove(s, m.handle, m.o, m.amount);
+            LibBook.remove(s, m.handle, m.o, m.amount, false);
         } else {
             S.Order memory o = m.o;
             // size < m.amount, both multiples of the lot; release <= reserve; the level total includes m.amount.
@@ -151,7 +151,7 @@ library LibMatch {
 
     /// @notice `cancelResting` with the vault address already read.
     function cancelResting(S.Layout storage s, Maker memory m, address vault) internal {
-        LibBook.remove(s, m.handle, m.o, m.amount);
+        LibBook.remove(s, m.handle, m.o, m.amount, true);
         if (m.o.reserve != 0) _releaseMargin(vault, m.trader, m.o.reserve);
         emit IOBTrading.OrderCancelled(m.id, m.trader, m.amount);
     }

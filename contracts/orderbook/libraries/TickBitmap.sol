@@ -34,6 +34,22 @@ library TickBitmap {
         b.root &= ~(1 << g);
     }
 
+    /// @notice `clear`, reporting whether the words it read already prove a set tick strictly above
+    /// `tick` (`up`) or strictly below it (!up). False means "not proven", not "none".
+    function clearProving(OrderBookStorage.Bitmap storage b, uint256 tick, bool up) internal returns (bool beyond) {
+        uint256 w = tick >> 8;
+        uint256 bit = tick & 0xff;
+        uint256 leafWord = b.leaf[w] & ~(1 << bit);
+        b.leaf[w] = leafWord;
+        if (leafWord != 0) return up ? leafWord >> bit > 0 : leafWord << (256 - bit) > 0;
+        uint256 g = tick >> 16;
+        uint256 wb = w & 0xff;
+        uint256 midWord = b.mid[g] & ~(1 << wb);
+        b.mid[g] = midWord;
+        if (midWord != 0) return up ? midWord >> wb > 0 : midWord << (256 - wb) > 0;
+        b.root &= ~(1 << g);
+    }
+
     /// @notice Whether `tick` holds a level.
     function isSet(OrderBookStorage.Bitmap storage b, uint256 tick) internal view returns (bool) {
         return (b.leaf[tick >> 8] >> (tick & 0xff)) & 1 == 1;

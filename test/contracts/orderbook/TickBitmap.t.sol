@@ -17,6 +17,10 @@ contract BitmapHarness {
         b.clear(t);
     }
 
+    function clearProving(uint256 t, bool up) external returns (bool) {
+        return b.clearProving(t, up);
+    }
+
     function isSet(uint256 t) external view returns (bool) {
         return b.isSet(t);
     }
@@ -76,6 +80,20 @@ contract TickBitmapTest is TestBase {
 
     /// @dev Against a reference: random set/clear over a small window mapped to spread-out ticks,
     /// then nextAbove/nextBelow from every window point equal a linear scan.
+    function test_clearProving_provesFromTheWordsItReads() public {
+        h.set(95_000); // word 371, group 1
+        h.set(99_000); // word 386, same group
+        h.set(95_010); // same word as 95,000
+        assertTrue(h.clearProving(95_000, true), "a higher tick in the same word");
+        assertFalse(h.clearProving(95_010, false), "nothing below: not proven");
+        assertTrue(h.clearProving(99_000, false) == false, "the mid word shows nothing below 386");
+        assertEq(h.above(0), 0, "all cleared");
+        h.set(95_000);
+        h.set(99_000);
+        assertTrue(h.clearProving(95_000, true), "the mid word shows word 386 above");
+        assertTrue(h.isSet(99_000) && !h.isSet(95_000), "state as clear()");
+    }
+
     function testFuzz_matchesLinearScan(uint256 seed) public {
         uint256[16] memory ticks;
         bool[16] memory on;
@@ -86,7 +104,15 @@ contract TickBitmapTest is TestBase {
             uint256 r = uint256(keccak256(abi.encode(seed, "op", k)));
             uint256 i = r % 16;
             if ((r >> 8) % 3 == 0) {
-                h.clear(ticks[i]);
+                if ((r >> 16) & 1 == 0) {
+                    h.clear(ticks[i]);
+                } else {
+                    bool up = (r >> 17) & 1 == 0;
+                    bool exists;
+                    for (uint256 j; j < 16; ++j) if (on[j] && j != i && (up ? j > i : j < i)) exists = true;
+                    // A proof is never wrong (it may be missing when the words read do not show it).
+                    if (h.clearProving(ticks[i], up)) assertTrue(exists, "proven beyond => a set tick beyond");
+                }
                 on[i] = false;
             } else {
                 h.set(ticks[i]);

@@ -50,7 +50,7 @@ contract BookHandler {
         dead.push(id);
         S.Layout storage s = S.load();
         (uint40 h, S.Order memory o, address trader) = LibBook.find(s, id, address(0));
-        LibBook.remove(s, h, o, o.lots);
+        LibBook.remove(s, h, o, o.lots, (seed >> 128) & 1 == 0); // both paths: matched and cancelled
         --liveOf[trader];
     }
 
