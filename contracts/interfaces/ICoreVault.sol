@@ -234,12 +234,14 @@ interface ICoreVault {
     ) external returns (address[] memory users, uint256 start, uint256 scanned, uint256 count);
 
     /// @notice Safe-price summary of index entries [group * 20, group * 20 + 20) of `marketId`:
-    /// when `valid`, `k` equals initialMarginBps * mmrOfImrBps and lo <= mark <= hi, no account in
-    /// the group is liquidatable at `mark`.
+    /// when `valid`, `k` equals initialMarginBps * mmrOfImrBps and lo <= mark <= hi, no account of
+    /// the group is liquidatable at `mark` except perhaps the entries flagged in `crossMask` (bit j
+    /// = entry group * 20 + j, held by an account in several markets). `provenAtMark`: that holds
+    /// at the market's stored mark, so a poke checks only the flagged entries.
     function getRiskGroup(
         bytes32 marketId,
         uint256 group
-    ) external returns (bool valid, uint256 lo, uint256 hi, uint256 k);
+    ) external view returns (bool valid, uint256 lo, uint256 hi, uint256 k, uint256 crossMask, bool provenAtMark);
 
     /// @notice Pay makers (and, for a claimed liquidator reward, the keeper) out of the market's
     /// maker-reward escrow; never more than escrowed. Caller: the market's order book.

@@ -247,11 +247,6 @@ contract CoreVault is ICoreVault, VaultViews, UUPSUpgradeable {
     }
 
     /// @inheritdoc ICoreVault
-    function getRiskGroup(bytes32, uint256) external returns (bool, uint256, uint256, uint256) {
-        _delegate(SCREEN_MODULE);
-    }
-
-    /// @inheritdoc ICoreVault
     function payMakerRewards(bytes32, address[] calldata, uint256[] calldata) external {
         _delegateToRiskModule();
     }

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {ICoreVault} from "../interfaces/ICoreVault.sol";
 import {VaultBase} from "./VaultBase.sol";
 import {VaultStorage} from "./storage/VaultStorage.sol";
+import {RiskGroupLib} from "./libraries/RiskGroupLib.sol";
 import {MarginLib} from "./libraries/MarginLib.sol";
 import {IndexLib} from "./libraries/IndexLib.sol";
 import {PriceLib} from "./libraries/PriceLib.sol";
@@ -254,6 +255,18 @@ abstract contract VaultViews is ICoreVault, VaultBase {
     /// @inheritdoc ICoreVault
     function isMarketSettled(bytes32 marketId) external view returns (bool) {
         return VaultStorage.load().markets[marketId].status == VaultStorage.STATUS_SETTLED;
+    }
+
+    /// @inheritdoc ICoreVault
+    function getRiskGroup(
+        bytes32 marketId,
+        uint256 group
+    ) external view returns (bool valid, uint256 lo, uint256 hi, uint256 k, uint256 crossMask, bool provenAtMark) {
+        VaultStorage.Layout storage s = VaultStorage.load();
+        uint256 summary = s.riskGroups[marketId][group];
+        (valid, lo, hi, k) = RiskGroupLib.unpack(summary);
+        crossMask = RiskGroupLib.crossMask(summary);
+        provenAtMark = RiskGroupLib.isClean(summary, s.markets[marketId].markPrice, RiskGroupLib.factor(s, marketId));
     }
 
     // ------------------------------------------------------------------ helpers

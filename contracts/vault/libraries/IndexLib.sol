@@ -33,11 +33,8 @@ library IndexLib {
         list.push(user);
         uint256 len = list.length;
         s.userInMarket[user][marketId] = len;
-        if (count != 0) {
-            // Now cross-margined: no safe band of its own (RiskGroupLib), in any of its groups.
-            RiskGroupLib.invalidate(s, marketId, len - 1);
-            if (count == 1) RiskGroupLib.invalidate(s, a.markets[0], s.userInMarket[user][a.markets[0]] - 1);
-        }
+        // Now cross-margined: no safe band of its own (RiskGroupLib); its entries get flagged.
+        if (count != 0) RiskGroupLib.enterAnotherMarket(s, marketId, user, len - 1, count);
         return uint8(count + 1);
     }
 

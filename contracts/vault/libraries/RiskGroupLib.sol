@@ -8,18 +8,20 @@ import {VaultStorage} from "../storage/VaultStorage.sol";
 /// page of healthy accounts without reading them.
 ///
 /// The index `usersWithPositions[marketId]` is cut into groups of GROUP consecutive entries. Each
-/// group has one summary slot `{valid, k, lo, hi}` with the promise:
-///   if valid, k == initialMarginBps * mmrOfImrBps now, and lo <= mark <= hi, then no account in
-///   the group is liquidatable at `mark`.
+/// group has one summary slot `{valid, crossMask, k, lo, hi}` with the promise:
+///   if valid, k == initialMarginBps * mmrOfImrBps now, and lo <= mark <= hi, then no account of
+///   the group outside `crossMask` is liquidatable at `mark` (the flagged entries, accounts in
+///   more than one market, are checked exactly by the screen).
 /// How the promise is kept:
 ///   - an account's own safe band: a single-market account (balance C, size q, entry e) is not
 ///     liquidatable at any price in [lo, hi] given by `bounds` (proof there); an account in two or
-///     more markets has no band of its own: every group holding it is invalid;
+///     more markets has no band of its own (its other markets move it): its entries are flagged;
 ///   - every vault entry point that can make an account riskier (position change, balance
 ///     decrease) ends with `touch` for each account it changed, which widens the account's group
 ///     to include its new band (no external call happens in between: nobody reads a stale one);
-///   - an index entry moved by swap-and-pop widens its destination group; an account entering a
-///     second (or further) market invalidates the groups of its existing and new entries;
+///   - an index entry moved by swap-and-pop widens its destination group (or flags the entry); an
+///     account entering a second (or further) market flags its existing and new entries; a flag
+///     is cleared when a single-market account's band takes the entry over;
 ///   - a risk-parameter change alters k: a summary with another k counts as invalid, and the
 ///     first change to one of its accounts voids it for good (parameters may return to that k);
 ///   - a full exact scan of a group (VaultScreenModule) rewrites its summary exactly.
@@ -30,6 +32,7 @@ library RiskGroupLib {
 
     uint256 private constant MASK96 = type(uint96).max;
     uint256 private constant K_SHIFT = 192;
+    uint256 private constant MASK_SHIFT = 224; // GROUP cross flags in bits 224..243
     uint256 private constant VALID = 1 << 255;
     /// @dev 1 micro-USDC, scaled like F below (USDC 1e6 * 1e30 = size 1e18 * priceX18 1e18).
     uint256 private constant ONE_SCALED = 1e30;
@@ -79,9 +82,10 @@ library RiskGroupLib {
     }
 
     /// @notice At the end of an operation that may have made `user` riskier: widen the group
-    /// holding its only market's index entry. Accounts in 0 markets have no entry; in 2+ markets
-    /// their groups are already invalid (IndexLib.add invalidates them). `marketId` is the market
-    /// the operation traded in: when the user still holds it, it is the only one (no list read).
+    /// holding its only market's index entry. Accounts in 0 markets have no entry; accounts in 2+
+    /// markets are flagged in each of their groups (IndexLib.add), which the screen checks exactly.
+    /// `marketId` is the market the operation traded in: when the user still holds it, it is the
+    /// only one (no list read).
     function touch(VaultStorage.Layout storage s, address user, bytes32 marketId) internal {
         VaultStorage.Account storage a = s.accounts[user];
         if (a.marketCount != 1) return;
@@ -89,20 +93,25 @@ library RiskGroupLib {
         widen(s, id, user, s.userInMarket[user][id] - 1);
     }
 
-    /// @notice Widen the summary of the group holding index entry `idx` (= `user`) by the user's
-    /// band. A group whose only entry this is gets an exact summary; an invalid group stays so
-    /// and a stale one (other k) becomes invalid (the next full scan rewrites it). `user` is not required to be single-market:
-    /// a cross-market account invalidates the group.
+    /// @notice Bring index entry `idx` (= `user`) into its group's summary: a single-market user's
+    /// band widens the group and clears the entry's cross flag; a cross-market user sets it. A group
+    /// whose only entry this is gets an exact summary; an invalid group stays so and a stale one
+    /// (other k) becomes invalid (the next full screen rewrites it).
     function widen(VaultStorage.Layout storage s, bytes32 marketId, address user, uint256 idx) internal {
+        VaultStorage.Account storage a = s.accounts[user];
+        uint256 k = factor(s, marketId);
+        uint256 lo;
+        uint256 hi = MASK96;
+        bool cross = a.marketCount != 1;
+        if (!cross) {
+            VaultStorage.Position storage p = s.positions[marketId][user];
+            (lo, hi) = bounds(p.size, p.entryPriceX18, a.balance, k);
+        }
         mapping(uint256 => uint256) storage groups = s.riskGroups[marketId];
         uint256 g = idx / GROUP;
-        VaultStorage.Account storage a = s.accounts[user];
-        if (a.marketCount != 1) return invalidate(s, marketId, idx);
-        uint256 k = factor(s, marketId);
-        VaultStorage.Position storage p = s.positions[marketId][user];
-        (uint256 lo, uint256 hi) = bounds(p.size, p.entryPriceX18, a.balance, k);
+        uint256 flag = crossFlag(idx % GROUP);
         if (idx % GROUP == 0 && idx + 1 == s.usersWithPositions[marketId].length) {
-            groups[g] = pack(lo, hi, k);
+            groups[g] = pack(lo, hi, k, cross ? flag : 0);
             return;
         }
         uint256 cur = groups[g];
@@ -113,23 +122,42 @@ library RiskGroupLib {
             groups[g] = 0;
             return;
         }
+        uint256 next = cross ? cur | flag : _merge(cur, lo, hi) & ~flag;
+        if (next != cur) groups[g] = next;
+    }
+
+    /// @notice `user`, already in another market, entered `marketId` at index entry `idx`: flag
+    /// the new entry, and when it is the user's second market also its existing entry, whose band
+    /// no longer describes it.
+    function enterAnotherMarket(
+        VaultStorage.Layout storage s,
+        bytes32 marketId,
+        address user,
+        uint256 idx,
+        uint256 count
+    ) internal {
+        widen(s, marketId, user, idx); // marketCount is already count + 1 >= 2: flags the entry
+        if (count == 1) {
+            bytes32 first = s.accounts[user].markets[0];
+            widen(s, first, user, s.userInMarket[user][first] - 1);
+        }
+    }
+
+    /// @dev `cur` widened to include [lo, hi].
+    function _merge(uint256 cur, uint256 lo, uint256 hi) private pure returns (uint256) {
         uint256 glo = cur & MASK96;
         uint256 ghi = (cur >> 96) & MASK96;
-        if (lo <= glo && hi >= ghi) return;
-        groups[g] = pack(lo > glo ? lo : glo, hi < ghi ? hi : ghi, k);
+        if (lo > glo) cur = (cur & ~MASK96) | lo;
+        if (hi < ghi) cur = (cur & ~(MASK96 << 96)) | (hi << 96);
+        return cur;
     }
 
-    /// @notice Drop the summary of the group holding index entry `idx` (a cross-market account
-    /// entered it): the next full scan rewrites it.
-    function invalidate(VaultStorage.Layout storage s, bytes32 marketId, uint256 idx) internal {
-        mapping(uint256 => uint256) storage groups = s.riskGroups[marketId];
-        uint256 g = idx / GROUP;
-        if (groups[g] != 0) groups[g] = 0;
-    }
-
-    /// @notice Whether the summary of group `g` proves every account in it healthy at `mark`.
+    /// @notice Whether `summary` proves the group's single-market accounts healthy at `mark` (never
+    /// at 0: without a mark the vault values positions at their entry). Its flagged entries
+    /// (`crossMask`) still need an exact check.
     function isClean(uint256 summary, uint256 mark, uint256 k) internal pure returns (bool) {
         return
+            mark != 0 &&
             summary & VALID != 0 &&
             (summary >> K_SHIFT) & type(uint32).max == k &&
             mark < MASK96 && // 2^96-1 is the "no safe price" bound, never a proof
@@ -137,8 +165,19 @@ library RiskGroupLib {
             mark <= (summary >> 96) & MASK96;
     }
 
-    function pack(uint256 lo, uint256 hi, uint256 k) internal pure returns (uint256) {
-        return VALID | (k << K_SHIFT) | (hi << 96) | lo;
+    /// @notice Entries of the group (bit j = entry group * GROUP + j) that are, or were, held by an
+    /// account in more than one market.
+    function crossMask(uint256 summary) internal pure returns (uint256) {
+        return (summary >> MASK_SHIFT) & ((1 << GROUP) - 1);
+    }
+
+    /// @notice The summary bit flagging entry `j` (0..GROUP-1) of a group.
+    function crossFlag(uint256 j) internal pure returns (uint256) {
+        return 1 << (MASK_SHIFT + j);
+    }
+
+    function pack(uint256 lo, uint256 hi, uint256 k, uint256 flags) internal pure returns (uint256) {
+        return VALID | flags | (k << K_SHIFT) | (hi << 96) | lo;
     }
 
     function unpack(uint256 summary) internal pure returns (bool valid, uint256 lo, uint256 hi, uint256 k) {

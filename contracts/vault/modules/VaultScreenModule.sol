@@ -13,9 +13,9 @@ import {RiskGroupLib} from "../libraries/RiskGroupLib.sol";
 /// delegatecall (like VaultRiskModule it declares no storage and refuses direct calls). CoreVault
 /// deploys it in its own constructor, so it needs no deployment step of its own.
 ///   - `screenLiquidatable`: exact, read-only, for anyone (keepers screen with static calls);
-///   - `pokeScreen`: the order book's poke. It skips every group whose safe-price summary
-///     (RiskGroupLib) proves it healthy at the mark, screens the other entries exactly, and
-///     rewrites the summary of each group it screened whole.
+///   - `pokeScreen`: the order book's poke. In every group whose safe-price summary (RiskGroupLib)
+///     proves it healthy at the mark it checks only the flagged cross-margin entries; it screens
+///     the other groups exactly and rewrites the summary of each group it screened whole.
 /// @dev Function semantics are documented in ICoreVault.
 contract VaultScreenModule is VaultBase {
     address private immutable SELF;
@@ -81,17 +81,10 @@ contract VaultScreenModule is VaultBase {
             users: new address[](maxOut),
             lo: 0,
             hi: 0,
-            cross: false
+            flags: 0
         });
         scanned = _screenGroups(s, p, start, end) - start;
         users = p.users;
-    }
-
-    function getRiskGroup(
-        bytes32 marketId,
-        uint256 group
-    ) external view onlyDelegated returns (bool valid, uint256 lo, uint256 hi, uint256 k) {
-        return RiskGroupLib.unpack(VaultStorage.load().riskGroups[marketId][group]);
     }
 
     /// @dev Screen index entries [i, end) exactly into `users` (its length becomes the hit count)
@@ -129,7 +122,7 @@ contract VaultScreenModule is VaultBase {
         address[] users;
         uint256 lo; // the group being screened: highest long bound so far
         uint256 hi; // lowest short bound so far
-        bool cross; // an entry without a band of its own
+        uint256 flags; // its entries without a band of their own (RiskGroupLib cross flags)
     }
 
     /// @dev Screen index entries [i, end) group by group into `p.users` (its length becomes the
@@ -147,8 +140,9 @@ contract VaultScreenModule is VaultBase {
             uint256 groupEnd = (g + 1) * RiskGroupLib.GROUP;
             uint256 stop = groupEnd < end ? groupEnd : end;
             uint256 summary = groups[g];
-            if (p.mark != 0 && RiskGroupLib.isClean(summary, p.mark, p.k)) {
-                i = stop;
+            if (RiskGroupLib.isClean(summary, p.mark, p.k)) {
+                // Proven except its flagged (cross-margin) entries: check only those.
+                i = _screenFlagged(s, p, i, stop, RiskGroupLib.crossMask(summary) << (g * RiskGroupLib.GROUP));
                 continue;
             }
             // Whole group = from its first entry to its last existing one.
@@ -166,7 +160,7 @@ contract VaultScreenModule is VaultBase {
     }
 
     /// @dev Screen [i, stop) of one group exactly; returns the first entry not read and the
-    /// summary of the entries read (0 when one of them has no band of its own).
+    /// summary of the entries read (band of the single-market accounts, flags for the others).
     function _screenExact(
         VaultStorage.Layout storage s,
         Page memory p,
@@ -175,22 +169,54 @@ contract VaultScreenModule is VaultBase {
     ) private view returns (uint256, uint256) {
         address[] storage list = s.usersWithPositions[p.marketId];
         uint256 maxOut = p.users.length;
-        (p.lo, p.hi, p.cross) = (0, type(uint96).max, false);
+        (p.lo, p.hi, p.flags) = (0, type(uint96).max, 0);
         for (; i < stop && p.found < maxOut; ++i) {
             address user = list[i];
-            if (_screenFold(s, user, p)) p.users[p.found++] = user;
+            if (_screenFold(s, user, p, i % RiskGroupLib.GROUP)) p.users[p.found++] = user;
         }
-        return (i, p.cross ? 0 : RiskGroupLib.pack(p.lo, p.hi, p.k));
+        return (i, RiskGroupLib.pack(p.lo, p.hi, p.k, p.flags));
     }
 
-    /// @dev `_screenOne`, folding the account's band into the page's group summary.
-    function _screenFold(VaultStorage.Layout storage s, address user, Page memory p) private view returns (bool hit) {
+    /// @dev In a proven group, check exactly the entries of [i, stop) whose bit is set in `flagged`
+    /// (bit n = index entry n); returns the first entry not passed (after the last hit when the
+    /// page fills up, so an unchecked entry is never passed over).
+    function _screenFlagged(
+        VaultStorage.Layout storage s,
+        Page memory p,
+        uint256 i,
+        uint256 stop,
+        uint256 flagged
+    ) private view returns (uint256) {
+        if (flagged >> i == 0) return stop;
+        address[] storage list = s.usersWithPositions[p.marketId];
+        uint256 maxOut = p.users.length;
+        for (; i < stop; ++i) {
+            if ((flagged >> i) & 1 == 0) continue;
+            if (p.found == maxOut) return i;
+            address user = list[i];
+            (bool hit, , ) = _screenOne(s, user, p.marketId, p.mark, p.k);
+            if (hit) p.users[p.found++] = user;
+        }
+        return stop;
+    }
+
+    /// @dev `_screenOne`, folding the account's band (or its cross flag, for entry `j` of the
+    /// group) into the page's group summary.
+    function _screenFold(
+        VaultStorage.Layout storage s,
+        address user,
+        Page memory p,
+        uint256 j
+    ) private view returns (bool hit) {
         uint256 lo;
         uint256 hi;
         (hit, lo, hi) = _screenOne(s, user, p.marketId, p.mark, p.k);
+        if (lo > hi) {
+            p.flags |= RiskGroupLib.crossFlag(j); // _screenOne's marker for "no band of its own"
+            return hit;
+        }
         if (lo > p.lo) p.lo = lo;
         if (hi < p.hi) p.hi = hi;
-        if (lo > hi) p.cross = true; // _screenOne's marker for "no band of its own"
     }
 
     /// @dev Exactly `MarginLib.isLiquidatable(s, user, marketId, mark)` (mark already defaulted to

@@ -2346,12 +2346,12 @@ export const coreVaultAbi = [
     inputs: [
       {
         internalType: "bytes32",
-        name: "",
+        name: "marketId",
         type: "bytes32",
       },
       {
         internalType: "uint256",
-        name: "",
+        name: "group",
         type: "uint256",
       },
     ],
@@ -2359,26 +2359,36 @@ export const coreVaultAbi = [
     outputs: [
       {
         internalType: "bool",
-        name: "",
+        name: "valid",
         type: "bool",
       },
       {
         internalType: "uint256",
-        name: "",
+        name: "lo",
         type: "uint256",
       },
       {
         internalType: "uint256",
-        name: "",
+        name: "hi",
         type: "uint256",
       },
       {
         internalType: "uint256",
-        name: "",
+        name: "k",
         type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "crossMask",
+        type: "uint256",
+      },
+      {
+        internalType: "bool",
+        name: "provenAtMark",
+        type: "bool",
       },
     ],
-    stateMutability: "nonpayable",
+    stateMutability: "view",
     type: "function",
   },
   {

@@ -1,6 +1,7 @@
 // `dexetra inspect-orderbook-liq --orderBook <addr>`: one book's liquidation picture: vault pointer
 // and mapping, best prices and depth, users with positions, the poke cursor, who is liquidatable
-// right now (static calls), recent liquidations, and whether a poke fits the small-block budget.
+// right now (static calls), the vault's risk groups (which pages a poke skips unread), recent
+// liquidations, and whether a poke fits the small-block budget.
 import { getAddress, parseAbiItem } from "viem";
 import type { Address, Hex } from "viem";
 import { readArtifact } from "../../chain/artifacts.ts";
@@ -11,6 +12,15 @@ import type { CommandSpec } from "../command.ts";
 import { formatTable } from "../internal/table.ts";
 import { recordIfAny } from "../internal/wiring.ts";
 import { SMALL_BLOCK_GAS } from "../internal/validation.ts";
+
+/** Index entries per safe-price summary in the vault (RiskGroupLib.GROUP). */
+const RISK_GROUP = 20;
+
+function popcount(x: bigint): number {
+  let n = 0;
+  for (; x > 0n; x >>= 1n) n += Number(x & 1n);
+  return n;
+}
 
 export const inspectOrderbookLiq: CommandSpec = {
   name: "inspect-orderbook-liq",
@@ -65,6 +75,24 @@ export const inspectOrderbookLiq: CommandSpec = {
       mc ? { multicallAddress: mc } : {},
     );
     const liquidatable = users.filter((_u, i) => checks[i]!.ok && checks[i]!.value === true);
+    // The vault's safe-price summaries: in a group proven healthy at the mark a poke reads only the
+    // entries of cross-margin accounts; other groups are screened exactly.
+    const groupCount = Math.ceil(users.length / RISK_GROUP);
+    const groups = await multiRead(
+      c,
+      Array.from({ length: groupCount }, (_, g) => ({
+        address: vault,
+        abi: vaultAbi,
+        functionName: "getRiskGroup",
+        args: [marketId, BigInt(g)],
+      })),
+      mc ? { multicallAddress: mc } : {},
+    );
+    const group = (r: (typeof groups)[number]) =>
+      r.ok ? (r.value as readonly [boolean, bigint, bigint, bigint, bigint, boolean]) : undefined;
+    const unproven = groups.flatMap((r, g) => (group(r)?.[5] === true ? [] : [g]));
+    // Entries of proven groups held by cross-margin accounts: the poke checks those exactly.
+    const flagged = groups.reduce((n, r) => n + (group(r)?.[5] ? popcount(group(r)![4]) : 0), 0);
     const head = await c.getBlockNumber({ cacheTime: 0 });
     const from = head > BigInt(opts.blocks as string) ? head - BigInt(opts.blocks as string) : 0n;
     const logs = await c.getLogs({
@@ -112,6 +140,7 @@ export const inspectOrderbookLiq: CommandSpec = {
       maxUsersPerTx: c7?.[1],
       maxLevels: c7?.[2],
       liquidatableNow: liquidatable,
+      riskGroups: { total: groupCount, provenAtMark: groupCount - unproven.length, flaggedInProven: flagged, unproven },
       recentLiquidations: logs.map((l) => ({
         block: l.blockNumber,
         user: l.args.user,
@@ -140,6 +169,12 @@ export const inspectOrderbookLiq: CommandSpec = {
           value: `lastCheckedIndex ${c7?.[6]} (page ${c7?.[0]}, ≤${c7?.[1]} users, ≤${c7?.[2]} levels per tx)`,
         },
         { key: "liquidatable now", value: liquidatable.length ? liquidatable.join(", ") : "none" },
+        {
+          key: "risk groups",
+          value:
+            `${groupCount - unproven.length}/${groupCount} proven at the mark (+${flagged} cross-margin entries)` +
+            (unproven.length ? `; exact: ${unproven.slice(0, 8).join(", ")}${unproven.length > 8 ? ", …" : ""}` : ""),
+        },
         { key: "recent liquidations", value: `${logs.length} in the last ${head - from} blocks` },
         {
           key: "poke gas",

@@ -24,10 +24,14 @@ describe("inspect-orderbook-liq", () => {
     assert.equal(j.bestBid, (parseUnits("3000", 6) - 500_000n).toString());
     assert.equal(j.bestAsk, (parseUnits("3000", 6) + 500_000n).toString());
     assert.deepEqual(j.liquidatableNow, []);
+    // Four positions = one risk group, summarized by the fills and healthy at the mark; every
+    // trader here holds all three markets, so its four entries are flagged for exact checks.
+    assert.deepEqual(j.riskGroups, { total: 1, provenAtMark: 1, flaggedInProven: 4, unproven: [] });
     assert.equal(j.pokeFits, true);
     assert.ok(BigInt(j.pokeGas) < 2_000_000n);
     const human = await s.cli.run(["inspect-orderbook-liq", "--orderBook", m.orderBook]);
     assert.match(human.stdout, /poke gas\s+\d+ of 2000000 \(fits\)/);
+    assert.match(human.stdout, /risk groups\s+1\/1 proven at the mark \(\+4 cross-margin entries\)/);
   });
 
   it("refuses a book address that is not a contract on this chain", async () => {
