@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
-import {VaultBase} from "../VaultBase.sol";
+import {VaultModule} from "./VaultModule.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {VaultStorage} from "../storage/VaultStorage.sol";
 import {IndexLib} from "../libraries/IndexLib.sol";
@@ -18,21 +18,9 @@ import {RiskGroupLib} from "../libraries/RiskGroupLib.sol";
 /// backing a migration moves in. Run only by delegatecall from the implementation, which deploys
 /// it in its constructor; like the other modules it declares no storage and refuses direct calls.
 /// @dev Function semantics are documented in ICoreVault.
-contract VaultAdminModule is VaultBase {
+contract VaultAdminModule is VaultModule {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
-
-    address private immutable SELF;
-
-    constructor() {
-        SELF = address(this);
-        _disableInitializers();
-    }
-
-    modifier onlyDelegated() {
-        if (address(this) == SELF) revert ICoreVault.NotDelegated();
-        _;
-    }
 
     // ------------------------------------------------------------------ initialization
 

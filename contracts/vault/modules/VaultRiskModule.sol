@@ -5,7 +5,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
-import {VaultBase} from "../VaultBase.sol";
+import {VaultModule} from "./VaultModule.sol";
 import {VaultStorage} from "../storage/VaultStorage.sol";
 import {LedgerLib} from "../libraries/LedgerLib.sol";
 import {MarginLib} from "../libraries/MarginLib.sol";
@@ -20,7 +20,7 @@ import {RiskGroupLib} from "../libraries/RiskGroupLib.sol";
 /// OpenZeppelin's ERC-7201 namespaces and vault state from `dexetra.vault`, exactly as in
 /// CoreVault, so role checks here read the proxy's role graph. Called directly it refuses.
 /// @dev Function semantics are documented in ICoreVault.
-contract VaultRiskModule is VaultBase {
+contract VaultRiskModule is VaultModule {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
@@ -32,18 +32,6 @@ contract VaultRiskModule is VaultBase {
     // Transient-storage tags (EIP-1153): reset at the end of every transaction.
     bytes32 private constant LIQUIDATING = keccak256("dexetra.vault.liquidating");
     bytes32 private constant PENALIZED = keccak256("dexetra.vault.penalized");
-
-    address private immutable SELF;
-
-    constructor() {
-        SELF = address(this);
-        _disableInitializers();
-    }
-
-    modifier onlyDelegated() {
-        if (address(this) == SELF) revert ICoreVault.NotDelegated();
-        _;
-    }
 
     // ------------------------------------------------------------------ liquidation
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ICoreVault} from "../../interfaces/ICoreVault.sol";
-import {VaultBase} from "../VaultBase.sol";
+import {VaultModule} from "./VaultModule.sol";
 import {VaultStorage} from "../storage/VaultStorage.sol";
 import {MarginLib} from "../libraries/MarginLib.sol";
 import {PositionMath} from "../libraries/PositionMath.sol";
@@ -17,19 +16,7 @@ import {RiskGroupLib} from "../libraries/RiskGroupLib.sol";
 ///     proves it healthy at the mark it checks only the flagged cross-margin entries; it screens
 ///     the other groups exactly and rewrites the summary of each group it screened whole.
 /// @dev Function semantics are documented in ICoreVault.
-contract VaultScreenModule is VaultBase {
-    address private immutable SELF;
-
-    constructor() {
-        SELF = address(this);
-        _disableInitializers();
-    }
-
-    modifier onlyDelegated() {
-        if (address(this) == SELF) revert ICoreVault.NotDelegated();
-        _;
-    }
-
+contract VaultScreenModule is VaultModule {
     function screenLiquidatable(
         bytes32 marketId,
         uint256 offset,
