@@ -237,10 +237,12 @@ interface ICoreVault {
     /// when `valid`, `k` equals initialMarginBps * mmrOfImrBps and lo <= mark <= hi, no account of
     /// the group is liquidatable at `mark` except perhaps the entries flagged in `crossMask` (bit j
     /// = entry group * 20 + j, held by an account in several markets). `provenAtMark`: that holds
-    /// at the market's stored mark, so a poke checks only the flagged entries.
+    /// at `markPrice` (the market's stored mark when 0), so a poke at that mark checks only the
+    /// flagged entries.
     function getRiskGroup(
         bytes32 marketId,
-        uint256 group
+        uint256 group,
+        uint256 markPrice
     ) external view returns (bool valid, uint256 lo, uint256 hi, uint256 k, uint256 crossMask, bool provenAtMark);
 
     /// @notice Pay makers (and, for a claimed liquidator reward, the keeper) out of the market's

@@ -260,13 +260,15 @@ abstract contract VaultViews is ICoreVault, VaultBase {
     /// @inheritdoc ICoreVault
     function getRiskGroup(
         bytes32 marketId,
-        uint256 group
+        uint256 group,
+        uint256 markPrice
     ) external view returns (bool valid, uint256 lo, uint256 hi, uint256 k, uint256 crossMask, bool provenAtMark) {
         VaultStorage.Layout storage s = VaultStorage.load();
         uint256 summary = s.riskGroups[marketId][group];
         (valid, lo, hi, k) = RiskGroupLib.unpack(summary);
         crossMask = RiskGroupLib.crossMask(summary);
-        provenAtMark = RiskGroupLib.isClean(summary, s.markets[marketId].markPrice, RiskGroupLib.factor(s, marketId));
+        if (markPrice == 0) markPrice = s.markets[marketId].markPrice;
+        provenAtMark = RiskGroupLib.isClean(summary, markPrice, RiskGroupLib.factor(s, marketId));
     }
 
     // ------------------------------------------------------------------ helpers

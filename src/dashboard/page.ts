@@ -51,11 +51,12 @@ function render(s) {
       return c ? { cls: c.state, html: c.state === "ok" ? "✓" : esc(c.state) } : "";
     })] };
   }));
-  table("markets", ["market", "order book", "book → vault", "best bid", "best ask", "mark", "bids (top 5)", "asks (top 5)", "users"], s.markets.map((m) => ({
+  const groups = (g) => g.proven + "/" + g.total + " proven" + (g.read < g.total ? " (first " + g.read + " read)" : "") + (g.crossEntries ? ", " + g.crossEntries + " cross-margin" : "");
+  table("markets", ["market", "order book", "book → vault", "best bid", "best ask", "mark", "bids (top 5)", "asks (top 5)", "users", "risk groups", "keeper rewards owed"], s.markets.map((m) => ({
     cls: m.vaultDrift ? "drift" : "",
     cells: [m.symbol || m.marketId.slice(0, 10), {html: "<code>" + esc(m.orderBook) + "</code>"}, {html: "<code>" + esc(m.bookVault) + "</code>" + (m.vaultDrift ? " (not the current vault)" : "")},
       usd(m.bestBid), usd(m.bestAsk), usd(m.mark),
-      {html: m.bids.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, {html: m.asks.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, m.users],
+      {html: m.bids.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, {html: m.asks.map((l) => usd(l.price) + " × " + size(l.size)).join("<br>")}, m.users, groups(m.riskGroups), usd(m.keeperRewardsOwed)],
   })));
   table("atRisk", ["market", "user", "equity at the vault mark (USDC)", "maintenance (USDC)", "size"], s.atRisk.map((a) => ({ cells: [a.marketId.slice(0, 10), {html: "<code>" + esc(a.user) + "</code>"}, usd(a.equity), usd(a.maintenance), size(a.size)] })));
   table("services", ["service", "url", "healthy", "detail"], s.services.map((v) => ({ cls: v.ok ? "" : "drift", cells: [v.name, v.url, v.ok ? "yes" : "no", {html: "<code>" + esc(JSON.stringify(v.detail).slice(0, 400)) + "</code>"}] })));

@@ -2,7 +2,7 @@
 // keeper's and monitor's own /health endpoints and the runbook journals next to the record).
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
 import { accessControlAbi, ROLE_NAMES, roleId, type RoleName } from "../chain/abis.ts";
 import { readRecord } from "../config/record.ts";
 import type { DeploymentRecord } from "../config/schema.ts";
@@ -35,6 +35,10 @@ export type DashboardState = {
     bids: { price: string; size: string }[];
     asks: { price: string; size: string }[];
     users: number;
+    /** The vault's safe-price summaries: groups of 20 accounts a poke at the book's mark can skip. */
+    riskGroups: { total: number; proven: number; crossEntries: number; read: number };
+    /** Deferred liquidator rewards the book owes the record's keeper keys (USDC, 6 dp). */
+    keeperRewardsOwed: string;
   }[];
   atRisk: { marketId: string; user: string; equity: string; maintenance: string; size: string }[];
   services: { name: string; url: string; ok: boolean; detail: unknown }[];
@@ -101,6 +105,31 @@ async function roleMatrix(
   return cells;
 }
 
+/** Most risk groups read per market and refresh (20 accounts each). */
+const MAX_GROUPS_READ = 250;
+
+async function riskGroups(
+  c: PublicClient,
+  vault: Address,
+  marketId: Hex,
+  users: number,
+  mark: bigint,
+): Promise<DashboardState["markets"][number]["riskGroups"]> {
+  const total = Math.ceil(users / 20);
+  const read = Math.min(total, MAX_GROUPS_READ);
+  const gs = await mapLimit([...Array(read).keys()], 8, (g) =>
+    c.readContract({ address: vault, abi: vaultAbi, functionName: "getRiskGroup", args: [marketId, BigInt(g), mark] }),
+  );
+  let proven = 0;
+  let crossEntries = 0;
+  for (const [, , , , mask, ok] of gs) {
+    if (!ok) continue;
+    proven += 1;
+    for (let x = mask; x > 0n; x >>= 1n) crossEntries += Number(x & 1n);
+  }
+  return { total, proven, crossEntries, read };
+}
+
 export async function readDashboardState(src: StateSource): Promise<DashboardState> {
   const errors: string[] = [];
   const c = src.client;
@@ -146,6 +175,8 @@ export async function readDashboardState(src: StateSource): Promise<DashboardSta
       bids: [],
       asks: [],
       users: 0,
+      riskGroups: { total: 0, proven: 0, crossEntries: 0, read: 0 },
+      keeperRewardsOwed: "",
     };
     try {
       const st = await c.readContract({ address: ob, abi: orderBookAbi, functionName: "marketStatic" });
@@ -174,6 +205,16 @@ export async function readDashboardState(src: StateSource): Promise<DashboardSta
             args: [m.marketId],
           }),
         );
+        row.riskGroups = await riskGroups(c, vault, m.marketId, row.users, BigInt(row.mark || "0"));
+        const owed = await mapLimit(rec.operators.keepers, 8, (k) =>
+          c.readContract({
+            address: ob,
+            abi: orderBookAbi,
+            functionName: "liquidatorRewardOwed",
+            args: [k as Address],
+          }),
+        );
+        row.keeperRewardsOwed = s(owed.reduce((a, b) => a + b, 0n));
         const { candidates } = await screenMarket(c, vault, m.marketId, BigInt(row.mark || "0"));
         for (const x of candidates)
           atRisk.push({

@@ -23,6 +23,7 @@ export const vaultAbi = parseAbi([
   "function marketDeficit(bytes32 marketId) view returns (uint256)",
   "function paused() view returns (bool)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
+  "function getRiskGroup(bytes32 marketId, uint256 group, uint256 markPrice) view returns (bool valid, uint256 lo, uint256 hi, uint256 k, uint256 crossMask, bool provenAtMark)",
 ]);
 
 export const orderBookAbi = parseAbi([

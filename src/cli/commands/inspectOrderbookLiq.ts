@@ -84,7 +84,7 @@ export const inspectOrderbookLiq: CommandSpec = {
         address: vault,
         abi: vaultAbi,
         functionName: "getRiskGroup",
-        args: [marketId, BigInt(g)],
+        args: [marketId, BigInt(g), mark as bigint],
       })),
       mc ? { multicallAddress: mc } : {},
     );

@@ -76,7 +76,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         assertFalse(vault.isLiquidatable(bob, ETH, hi), "short safe at hi");
         assertTrue(vault.isLiquidatable(bob, ETH, hi + 3), "short liquidatable just above");
         // Carol went flat (removed); the one group holds alice and bob, summarized by the fills.
-        (bool valid, uint256 glo, uint256 ghi, uint256 gk, , ) = vault.getRiskGroup(ETH, 0);
+        (bool valid, uint256 glo, uint256 ghi, uint256 gk, , ) = vault.getRiskGroup(ETH, 0, 0);
         assertTrue(valid, "group 0 summarized by the fills");
         assertEq(gk, k, "k recorded");
         assertEq(glo, lo, "group lo = alice's");
@@ -107,8 +107,8 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
     function test_pokeScreen_skipsProvenGroupsAndFindsTheRest() public {
         _open(1);
         // Every fill summarized its group: at the opening mark nobody is liquidatable.
-        (, , , , , bool proven0) = vault.getRiskGroup(ETH, 0);
-        (, , , , , bool proven1) = vault.getRiskGroup(ETH, 1);
+        (, , , , , bool proven0) = vault.getRiskGroup(ETH, 0, 0);
+        (, , , , , bool proven1) = vault.getRiskGroup(ETH, 1, 0);
         assertTrue(proven0 && proven1, "both groups proven healthy at the mark");
         (address[] memory hits, uint256 start, uint256 scanned) = _poke(0, 50, P2000, 3);
         assertEq(hits.length, 0, "nobody");
@@ -118,8 +118,8 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         walkMark(ETH, 1200e6);
         (address[] memory exact, ) = vault.screenLiquidatable(ETH, 0, 100, 0, 100);
         assertGe(exact.length, 1, "the crash made some longs liquidatable");
-        (, , , , , proven0) = vault.getRiskGroup(ETH, 0);
-        (, , , , , proven1) = vault.getRiskGroup(ETH, 1);
+        (, , , , , proven0) = vault.getRiskGroup(ETH, 0, 0);
+        (, , , , , proven1) = vault.getRiskGroup(ETH, 1, 0);
         assertFalse(proven0 && proven1, "a group holding a liquidatable account is not proven");
         (hits, , scanned) = _poke(0, 50, 0, 100);
         assertEq(hits.length, exact.length, "same hits as the exact screen");
@@ -145,7 +145,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         // Summaries now prove group 1 healthy at 1880.
         (address[] memory hits, , ) = _poke(20, 20, 1880e6, 3);
         assertEq(hits.length, 0, "healthy at 1880");
-        (bool valid, uint256 lo, , , , ) = vault.getRiskGroup(ETH, 1);
+        (bool valid, uint256 lo, , , , ) = vault.getRiskGroup(ETH, 1, 0);
         assertTrue(valid && lo < 1880e6, "group 1 proven at 1880");
         // Alice withdraws down to the bone: liquidatable at 1880, and her group's band must say so.
         uint256 all = vault.getWithdrawable(alice);
@@ -153,7 +153,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         vault.withdraw(all);
         walkMark(ETH, 1880e6);
         assertTrue(vault.isLiquidatable(alice, ETH, 0), "alice at risk");
-        (, lo, , , , ) = vault.getRiskGroup(ETH, 1);
+        (, lo, , , , ) = vault.getRiskGroup(ETH, 1, 0);
         assertGe(lo, 1880e6 + 1, "band raised by the withdrawal");
         (hits, , ) = _poke(20, 20, 0, 3);
         bool found;
@@ -163,16 +163,16 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
 
     function test_secondMarketFlagsBothEntries_andAParamChangeVoidsAll() public {
         _open(4);
-        (bool valid, , , , uint256 mask, ) = vault.getRiskGroup(ETH, 0);
+        (bool valid, , , , uint256 mask, ) = vault.getRiskGroup(ETH, 0, 0);
         assertTrue(valid && mask == 0, "group 0 valid, nothing flagged");
         // traders[3] (index 4 in ETH: carol is 0) enters BTC: cross-margined now.
         fund(dave, 10_000_000 * USDC);
         vm.prank(ob);
         vault.settleFill(ICoreVault.Fill(BTC, dave, traders[3], true, 1e16, 50_000e6, 0, 0, 0));
-        (valid, , , , mask, ) = vault.getRiskGroup(ETH, 0);
+        (valid, , , , mask, ) = vault.getRiskGroup(ETH, 0, 0);
         assertTrue(valid, "ETH group still valid");
         assertEq(mask, 1 << 4, "its ETH entry (index 4) flagged");
-        (valid, , , , mask, ) = vault.getRiskGroup(BTC, 0);
+        (valid, , , , mask, ) = vault.getRiskGroup(BTC, 0, 0);
         assertTrue(valid && mask == 1 << 1, "its BTC entry (index 1, after dave) flagged");
         // A proven group checks only its flagged entry: make that account liquidatable through
         // BTC alone (ETH unchanged) and the poke still finds it.
@@ -182,17 +182,17 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         int256 b = sizeOf(traders[3], BTC);
         vm.prank(ob);
         vault.settleFill(ICoreVault.Fill(BTC, dave, traders[3], b < 0, uint256(b > 0 ? b : -b), 50_000e6, 0, 0, 0));
-        (valid, , , , mask, ) = vault.getRiskGroup(ETH, 0);
+        (valid, , , , mask, ) = vault.getRiskGroup(ETH, 0, 0);
         assertTrue(valid && mask == 0, "flag cleared when the account is single-market again");
         // A full screen of group 1 rewrites it; then a parameter change voids it (k differs).
         _poke(20, 20, P2000, 3);
-        (bool v1, , , uint256 k1, , ) = vault.getRiskGroup(ETH, 1);
+        (bool v1, , , uint256 k1, , ) = vault.getRiskGroup(ETH, 1, 0);
         assertTrue(v1, "rewritten by a whole-group screen");
         vault.setMarketRiskParams(ETH, 2000);
         assertTrue(k1 != 2000 * 5000, "stored k is the old one");
         (, , uint256 scanned) = _poke(20, 20, P2000, 3);
         assertEq(scanned, N + 1 - 20, "screened again, exactly");
-        (, , , uint256 k2, , ) = vault.getRiskGroup(ETH, 1);
+        (, , , uint256 k2, , ) = vault.getRiskGroup(ETH, 1, 0);
         assertEq(k2, 2000 * 5000, "rewritten with the new k");
     }
 
@@ -212,7 +212,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         vault.settleFill(ICoreVault.Fill(BTC, dave, alice, true, 1e17, 50_000e6, 0, 0, 0));
         uint256 idx = N + 1; // carol, the N traders, then alice
         _poke(20, 20, P2000, 3); // a whole-group screen writes group 1 exactly: alice flagged
-        (bool valid, , , , uint256 mask, bool proven) = vault.getRiskGroup(ETH, 1);
+        (bool valid, , , , uint256 mask, bool proven) = vault.getRiskGroup(ETH, 1, 0);
         assertTrue(valid && proven, "group 1 proven at the ETH mark");
         assertEq(mask, 1 << (idx - 20), "alice's entry flagged");
         assertFalse(vault.isLiquidatable(alice, ETH, 0), "alice healthy");
@@ -220,7 +220,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         // proven for its single-market accounts, and the poke checks alice exactly.
         walkMark(BTC, 41_000e6);
         assertTrue(vault.isLiquidatable(alice, ETH, 0), "alice liquidatable through BTC");
-        (, , , , , proven) = vault.getRiskGroup(ETH, 1);
+        (, , , , , proven) = vault.getRiskGroup(ETH, 1, 0);
         assertTrue(proven, "still proven for the others");
         (address[] memory hits, , uint256 scanned) = _poke(20, 20, 0, 3);
         assertEq(scanned, N + 2 - 20, "the whole group passed");
@@ -321,7 +321,7 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         address[] memory list = vault.getUsersWithPositionsInMarketPage(ETH, 0, 100);
         uint256 mark = vault.getMarkPrice(ETH);
         for (uint256 g; g * 20 < count; ++g) {
-            (bool valid, uint256 lo, uint256 hi, uint256 gk, uint256 mask, ) = vault.getRiskGroup(ETH, g);
+            (bool valid, uint256 lo, uint256 hi, uint256 gk, uint256 mask, ) = vault.getRiskGroup(ETH, g, 0);
             if (!valid || gk != k) continue;
             if (lo == 0) lo = 1;
             if (hi > 1e13) hi = 1e13;

@@ -20,7 +20,10 @@ describe("dashboard in headless chromium", { skip: !chromiumAvailable() && "no /
     const c = await buildCascade(chain, { symbols: ["ETH-USD"], victims: 2 });
     const dir = mkdtempSync(join(tmpdir(), "dash-"));
     const recordFile = join(dir, "hub.json");
-    writeRecord(recordFile, cascadeRecord(c, "hub"));
+    const [admin, keeper] = await chain.viem.getWalletClients();
+    const rec = cascadeRecord(c, "hub");
+    rec.operators.keepers = [keeper!.account.address];
+    writeRecord(recordFile, rec);
     const dash = await startDashboard({ client: c.client, recordFile, network: "hub" });
     const browser = await launchChromium();
     try {
@@ -36,12 +39,26 @@ describe("dashboard in headless chromium", { skip: !chromiumAvailable() && "no /
       );
       await page.waitForFunction(() => document.querySelector("#driftSummary")?.textContent?.includes("no drift"));
       assert.equal(await page.locator("#roles tr.drift").count(), 0, "baseline: role matrix clean");
-      // The two liquidatable longs are listed as at risk.
+      // The two liquidatable longs are listed as at risk; their risk group cannot be proven healthy.
       await page.waitForFunction(() => document.querySelectorAll("#atRisk tr").length === 3);
+      assert.match((await page.textContent("#markets")) ?? "", /0\/1 proven/);
+      // The record's keeper liquidates one: one account left at risk, and the book owes the keeper
+      // its deferred reward.
+      await keeper!.writeContract({
+        address: c.markets[0]!.book,
+        abi: c.bookAbi,
+        functionName: "liquidateUser",
+        args: [c.markets[0]!.victims[0]!],
+        chain: null,
+      });
+      await page.waitForFunction(() => document.querySelectorAll("#atRisk tr").length === 2);
+      const owed = await page.evaluate(
+        () => document.querySelector("#markets tr:nth-child(2) td:last-child")?.textContent,
+      );
+      assert.ok(Number(owed) > 0, `keeper rewards owed shown (${owed})`);
 
       // Drift: a stranger is granted EXTERNAL_CREDITOR_ROLE (can mint credit) on the vault.
       const stranger = privateKeyToAccount(generatePrivateKey()).address;
-      const [admin] = await chain.viem.getWalletClients();
       await admin!.writeContract({
         address: c.vault,
         abi: coreVaultAbi,

@@ -57,7 +57,7 @@ contract VaultHandlerReachTest is TestBase {
         h.pokeScreen(0, 0, 20);
         assertEq(h.screens(), 1, "screened");
         assertFalse(h.screenMismatch(), "poke screen == exact screen");
-        (bool valid, , , uint256 k, , ) = vault.getRiskGroup(eth, 0);
+        (bool valid, , , uint256 k, , ) = vault.getRiskGroup(eth, 0, 0);
         assertTrue(valid, "a whole-group screen writes the summary");
         h.setInitialMargin(0, true);
         assertTrue(k != vault.getMarketInfo(eth).initialMarginBps * vault.getRiskParams().mmrOfImrBps, "k moved");

@@ -149,7 +149,7 @@ contract VaultInvariantsTest is TestBase {
 
     /// @dev The handler's few actors fill group 0 only.
     function _checkGroup0(bytes32 m) internal {
-        (bool valid, uint256 lo, uint256 hi, uint256 gk, uint256 mask, bool proven) = vault.getRiskGroup(m, 0);
+        (bool valid, uint256 lo, uint256 hi, uint256 gk, uint256 mask, bool proven) = vault.getRiskGroup(m, 0, 0);
         address[] memory list = vault.getUsersWithPositionsInMarketPage(m, 0, 20);
         for (uint256 i; i < list.length; ++i) {
             bool flagged = (mask >> i) & 1 == 1;
