@@ -273,7 +273,15 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
             {} catch {}
         } else if (op == 1) {
             int256 s = sizeOf(u, ETH); // close: the last index entry moves into u's place
-            if (s != 0) fill(carol, u, s < 0, uint256(s > 0 ? s : -s), vault.getMarkPrice(ETH));
+            if (s != 0) {
+                // An account past bankruptcy cannot close through a normal fill (its loss exceeds
+                // its balance): that is the liquidation path's job, so the op is skipped then.
+                uint256 abs = uint256(s > 0 ? s : -s);
+                vm.prank(ob);
+                try
+                    vault.settleFill(ICoreVault.Fill(ETH, carol, u, s < 0, abs, vault.getMarkPrice(ETH), 0, 0, 0))
+                {} catch {}
+            }
         } else if (op == 2) {
             uint256 w = vault.getWithdrawable(u);
             if (w != 0) {
@@ -290,10 +298,11 @@ contract CoreVaultRiskGroupsTest is VaultTestBase {
         } else if (op == 4) {
             int256 s = vault.getPosition(u, BTC).size;
             if (s != 0) {
+                uint256 abs = uint256(s > 0 ? s : -s);
                 vm.prank(ob);
-                vault.settleFill(
-                    ICoreVault.Fill(BTC, dave, u, s < 0, uint256(s > 0 ? s : -s), vault.getMarkPrice(BTC), 0, 0, 0)
-                );
+                try
+                    vault.settleFill(ICoreVault.Fill(BTC, dave, u, s < 0, abs, vault.getMarkPrice(BTC), 0, 0, 0))
+                {} catch {}
             }
         } else if (op == 5) {
             uint256 mark = vault.getMarkPrice(ETH);
