@@ -17,18 +17,29 @@ let failed = 0;
 function runStep(step: Step): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(step.cmd, step.args, { stdio: ["ignore", "pipe", "inherit"] });
-    let tail = "";
+    // Hardhat's summary: "N passing (...)" and, when something failed, "M failing". The last of
+    // each wins (the combined summary comes after the per-runner ones); lines are scanned as they
+    // stream, so a long failure dump after the summary cannot push it out of view.
+    let partial = "";
+    let lastPassing: number | undefined;
+    let lastFailing: number | undefined;
+    const scan = (line: string) => {
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      const p = /^\s*(\d+) passing/.exec(plain);
+      const f = /^\s*(\d+) failing/.exec(plain);
+      if (p) lastPassing = Number(p[1]);
+      if (f) lastFailing = Number(f[1]);
+    };
     child.stdout.on("data", (chunk: Buffer) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString("utf8")).slice(-4096);
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      lines.forEach(scan);
     });
     child.on("close", (code, signal) => {
-      // Hardhat's summary: "N passing (...)" and, when something failed, "M failing".
-      const plain = tail.replace(/\x1b\[[0-9;]*m/g, "");
-      const p = /(\d+) passing/.exec(plain);
-      const f = /(\d+) failing/.exec(plain);
-      if (p) passed += Number(p[1]);
-      if (f) failed += Number(f[1]);
+      scan(partial);
+      passed += lastPassing ?? 0;
+      failed += lastFailing ?? 0;
       resolve(code ?? (signal ? 1 : 0));
     });
   });

@@ -2354,6 +2354,11 @@ export const coreVaultAbi = [
         name: "group",
         type: "uint256",
       },
+      {
+        internalType: "uint256",
+        name: "markPrice",
+        type: "uint256",
+      },
     ],
     name: "getRiskGroup",
     outputs: [
