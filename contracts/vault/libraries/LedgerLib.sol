@@ -5,6 +5,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {VaultStorage} from "../storage/VaultStorage.sol";
 import {PositionMath} from "./PositionMath.sol";
 import {IndexLib} from "./IndexLib.sol";
+import {RiskGroupLib} from "./RiskGroupLib.sol";
 import {ICoreVault} from "../../interfaces/ICoreVault.sol";
 
 /// @title LedgerLib
@@ -40,6 +41,7 @@ library LedgerLib {
             marginLocked: t.newLocked.toUint56(),
             accountSlot: accountSlot
         });
+        if (oldSize == 0) RiskGroupLib.opened(s, marketId, user);
         _emitUpdate(user, marketId, oldSize, t, price);
         return (t.realizedPnl, t.openedAbs != 0);
     }

@@ -90,7 +90,21 @@ library RiskGroupLib {
         VaultStorage.Account storage a = s.accounts[user];
         if (a.marketCount != 1) return;
         bytes32 id = s.positions[marketId][user].size != 0 ? marketId : a.markets[0];
+        VaultStorage.Position storage p = s.positions[id][user];
+        // A long whose balance covers its whole cost basis is healthy at every price (its band is
+        // [0, max]): it constrains no summary, so the group is not read. (Its entry was brought
+        // into the group when the position opened: `opened`.)
+        int256 size = p.size;
+        if (size > 0 && uint256(a.balance) * ONE_SCALED >= ONE_SCALED + uint256(size) * p.entryPriceX18) return;
         widen(s, id, user, s.userInMarket[user][id] - 1);
+    }
+
+    /// @notice A single-market `user` just opened its position in `marketId` (a new index entry):
+    /// bring the entry into its group now, so `touch` may skip accounts that are safe at every
+    /// price without leaving a new group unsummarized.
+    function opened(VaultStorage.Layout storage s, bytes32 marketId, address user) internal {
+        if (s.accounts[user].marketCount != 1) return; // IndexLib.add flagged it already
+        widen(s, marketId, user, s.userInMarket[user][marketId] - 1);
     }
 
     /// @notice Bring index entry `idx` (= `user`) into its group's summary: a single-market user's
