@@ -10,6 +10,7 @@ import { expectedHolders, readWiring, wiringFromRecord, type DriftItem } from ".
 import { Journal } from "../runbook/journal.ts";
 import { orderBookAbi, vaultAbi } from "../keeper/abi.ts";
 import { mapLimit, screenMarket } from "../keeper/screen.ts";
+import { groupCount, riskGroupStats } from "../keeper/riskGroups.ts";
 
 export type RoleCell = { role: RoleName; holder: string; label: string; state: "ok" | "missing" | "unexpected" };
 
@@ -105,7 +106,7 @@ async function roleMatrix(
   return cells;
 }
 
-/** Most risk groups read per market and refresh (20 accounts each). */
+/** Most risk groups read per market and refresh. */
 const MAX_GROUPS_READ = 250;
 
 async function riskGroups(
@@ -115,18 +116,12 @@ async function riskGroups(
   users: number,
   mark: bigint,
 ): Promise<DashboardState["markets"][number]["riskGroups"]> {
-  const total = Math.ceil(users / 20);
+  const total = groupCount(users);
   const read = Math.min(total, MAX_GROUPS_READ);
-  const gs = await mapLimit([...Array(read).keys()], 8, (g) =>
+  const rows = await mapLimit([...Array(read).keys()], 8, (g) =>
     c.readContract({ address: vault, abi: vaultAbi, functionName: "getRiskGroup", args: [marketId, BigInt(g), mark] }),
   );
-  let proven = 0;
-  let crossEntries = 0;
-  for (const [, , , , mask, ok] of gs) {
-    if (!ok) continue;
-    proven += 1;
-    for (let x = mask; x > 0n; x >>= 1n) crossEntries += Number(x & 1n);
-  }
+  const { proven, crossEntries } = riskGroupStats(rows);
   return { total, proven, crossEntries, read };
 }
 

@@ -103,8 +103,7 @@ library LibBook {
         bool isBuy = o.flags & S.FLAG_BUY != 0;
         S.Level memory lvl = levelOf(s, isBuy, o.tick);
         if (lvl.count == 1) {
-            if (resting) _dropRestingLevel(s, isBuy, o.tick);
-            else _dropLevel(s, isBuy, o.tick);
+            _dropLevel(s, isBuy, o.tick, resting);
         } else {
             if (lvl.head == handle) {
                 // The new head keeps a stale `prev`: a head's `prev` is never read.
@@ -123,28 +122,18 @@ library LibBook {
     }
 
     /// @notice Delete an emptied level, clear its bit and move the best price past it if needed.
-    function _dropLevel(S.Layout storage s, bool isBuy, uint24 tick) internal {
+    /// `probablyNotBest` (a cancel): a better set tick proven from the cleared bitmap words means
+    /// the best price stays, and the book header is not read.
+    function _dropLevel(S.Layout storage s, bool isBuy, uint24 tick, bool probablyNotBest) internal {
         if (isBuy) {
             delete s.bidLevels[tick];
-            s.bidMap.clear(tick);
+            if (!probablyNotBest) s.bidMap.clear(tick);
+            else if (s.bidMap.clearProving(tick, true)) return; // a higher bid exists
             if (s.bestBid == tick) s.bestBid = uint24(s.bidMap.nextBelow(tick));
         } else {
             delete s.askLevels[tick];
-            s.askMap.clear(tick);
-            if (s.bestAsk == tick) s.bestAsk = uint24(s.askMap.nextAbove(tick));
-        }
-    }
-
-    /// @notice `_dropLevel` for a level that is probably not the best: a better set tick proven
-    /// from the cleared bitmap words means the best price stays, unread.
-    function _dropRestingLevel(S.Layout storage s, bool isBuy, uint24 tick) private {
-        if (isBuy) {
-            delete s.bidLevels[tick];
-            if (s.bidMap.clearProving(tick, true)) return; // a higher bid exists: not the best
-            if (s.bestBid == tick) s.bestBid = uint24(s.bidMap.nextBelow(tick));
-        } else {
-            delete s.askLevels[tick];
-            if (s.askMap.clearProving(tick, false)) return; // a lower ask exists: not the best
+            if (!probablyNotBest) s.askMap.clear(tick);
+            else if (s.askMap.clearProving(tick, false)) return; // a lower ask exists
             if (s.bestAsk == tick) s.bestAsk = uint24(s.askMap.nextAbove(tick));
         }
     }

@@ -85,11 +85,11 @@ library RiskGroupLib {
     /// holding its only market's index entry. Accounts in 0 markets have no entry; accounts in 2+
     /// markets are flagged in each of their groups (IndexLib.add), which the screen checks exactly.
     /// `marketId` is the market the operation traded in: when the user still holds it, it is the
-    /// only one (no list read).
+    /// only one (no list read); 0 when it traded in none (a withdrawal: no position slot read).
     function touch(VaultStorage.Layout storage s, address user, bytes32 marketId) internal {
         VaultStorage.Account storage a = s.accounts[user];
         if (a.marketCount != 1) return;
-        bytes32 id = s.positions[marketId][user].size != 0 ? marketId : a.markets[0];
+        bytes32 id = marketId != bytes32(0) && s.positions[marketId][user].size != 0 ? marketId : a.markets[0];
         VaultStorage.Position storage p = s.positions[id][user];
         // A long whose balance covers its whole cost basis is healthy at every price (its band is
         // [0, max]): it constrains no summary, so the group is not read. (Its entry was brought

@@ -12,15 +12,7 @@ import type { CommandSpec } from "../command.ts";
 import { formatTable } from "../internal/table.ts";
 import { recordIfAny } from "../internal/wiring.ts";
 import { SMALL_BLOCK_GAS } from "../internal/validation.ts";
-
-/** Index entries per safe-price summary in the vault (RiskGroupLib.GROUP). */
-const RISK_GROUP = 20;
-
-function popcount(x: bigint): number {
-  let n = 0;
-  for (; x > 0n; x >>= 1n) n += Number(x & 1n);
-  return n;
-}
+import { groupCount, riskGroupStats, type RiskGroupRow } from "../../keeper/riskGroups.ts";
 
 export const inspectOrderbookLiq: CommandSpec = {
   name: "inspect-orderbook-liq",
@@ -77,10 +69,10 @@ export const inspectOrderbookLiq: CommandSpec = {
     const liquidatable = users.filter((_u, i) => checks[i]!.ok && checks[i]!.value === true);
     // The vault's safe-price summaries: in a group proven healthy at the mark a poke reads only the
     // entries of cross-margin accounts; other groups are screened exactly.
-    const groupCount = Math.ceil(users.length / RISK_GROUP);
+    const groupsTotal = groupCount(users.length);
     const groups = await multiRead(
       c,
-      Array.from({ length: groupCount }, (_, g) => ({
+      Array.from({ length: groupsTotal }, (_, g) => ({
         address: vault,
         abi: vaultAbi,
         functionName: "getRiskGroup",
@@ -88,11 +80,7 @@ export const inspectOrderbookLiq: CommandSpec = {
       })),
       mc ? { multicallAddress: mc } : {},
     );
-    const group = (r: (typeof groups)[number]) =>
-      r.ok ? (r.value as readonly [boolean, bigint, bigint, bigint, bigint, boolean]) : undefined;
-    const unproven = groups.flatMap((r, g) => (group(r)?.[5] === true ? [] : [g]));
-    // Entries of proven groups held by cross-margin accounts: the poke checks those exactly.
-    const flagged = groups.reduce((n, r) => n + (group(r)?.[5] ? popcount(group(r)![4]) : 0), 0);
+    const rg = riskGroupStats(groups.map((r) => (r.ok ? (r.value as RiskGroupRow) : undefined)));
     const head = await c.getBlockNumber({ cacheTime: 0 });
     const from = head > BigInt(opts.blocks as string) ? head - BigInt(opts.blocks as string) : 0n;
     const logs = await c.getLogs({
@@ -140,7 +128,12 @@ export const inspectOrderbookLiq: CommandSpec = {
       maxUsersPerTx: c7?.[1],
       maxLevels: c7?.[2],
       liquidatableNow: liquidatable,
-      riskGroups: { total: groupCount, provenAtMark: groupCount - unproven.length, flaggedInProven: flagged, unproven },
+      riskGroups: {
+        total: groupsTotal,
+        provenAtMark: rg.proven,
+        flaggedInProven: rg.crossEntries,
+        unproven: rg.unproven,
+      },
       recentLiquidations: logs.map((l) => ({
         block: l.blockNumber,
         user: l.args.user,
@@ -172,8 +165,10 @@ export const inspectOrderbookLiq: CommandSpec = {
         {
           key: "risk groups",
           value:
-            `${groupCount - unproven.length}/${groupCount} proven at the mark (+${flagged} cross-margin entries)` +
-            (unproven.length ? `; exact: ${unproven.slice(0, 8).join(", ")}${unproven.length > 8 ? ", …" : ""}` : ""),
+            `${rg.proven}/${groupsTotal} proven at the mark (+${rg.crossEntries} cross-margin entries)` +
+            (rg.unproven.length
+              ? `; exact: ${rg.unproven.slice(0, 8).join(", ")}${rg.unproven.length > 8 ? ", …" : ""}`
+              : ""),
         },
         { key: "recent liquidations", value: `${logs.length} in the last ${head - from} blocks` },
         {
